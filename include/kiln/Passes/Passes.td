@@ -1,0 +1,120 @@
+//===- Passes.td - every kiln pass, declared once -------------------------===//
+//
+// Each pass has a summary, a before/after example in its description and a
+// lit test named after it under test/Passes/. Implementations live in
+// passes/<Family>/ and use GEN_PASS_DEF_<NAME>.
+//
+//===----------------------------------------------------------------------===//
+#ifndef KILN_PASSES_TD
+#define KILN_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def InferShapes : Pass<"kiln-infer-shapes", "::mlir::func::FuncOp"> {
+  let summary = "Refines result types from operands, folding shape "
+                "computations, and fails naming any op it cannot infer";
+  let description = [{
+    Walks the function in order and replaces each kiln op's result type with
+    the more precise type its `inferReturnTypes` gives for the (already
+    refined) operands, interleaved with canonicalization so that computed
+    shapes (`kiln.shape_of`, constant arithmetic, `kiln.dynamic_reshape`)
+    fold into static ones. The function's result types follow its returns.
+    It fails with one error per op whose results stay unranked (or, with
+    `allow-dynamic=false`, keep a dynamic dimension), naming the op.
+
+    Before:
+    ```mlir
+    func.func @f(%x: tensor<2x8xf32>) -> tensor<*xf32> {
+      %s = kiln.shape_of %x : (tensor<2x8xf32>) -> tensor<2xi64>
+      %r = kiln.dynamic_reshape %x, %s : (tensor<2x8xf32>, tensor<2xi64>) -> tensor<?x?xf32>
+      %e = kiln.exp %r : (tensor<?x?xf32>) -> tensor<*xf32>
+      return %e : tensor<*xf32>
+    }
+    ```
+    After:
+    ```mlir
+    func.func @f(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
+      %e = kiln.exp %x : (tensor<2x8xf32>) -> tensor<2x8xf32>
+      return %e : tensor<2x8xf32>
+    }
+    ```
+  }];
+  let options = [
+    Option<"allowDynamic", "allow-dynamic", "bool", /*default=*/"true",
+           "Accept dimensions that stay dynamic (symbolic batch/sequence); "
+           "when false every result must end up fully static">,
+  ];
+  let dependentDialects = ["::mlir::kiln::KilnDialect"];
+}
+
+def FormKernels : Pass<"kiln-form-kernels", "::mlir::func::FuncOp"> {
+  let summary = "Wraps every tensor computation in a `kiln.kernel` region";
+  let description = [{
+    The first step of lowering: each op implementing KernelOpInterface
+    becomes the body of its own `kiln.kernel` of the op's schedule family.
+    Its operands become kernel inputs; constants feeding it are cloned in so
+    kernel code generation sees them. Fusion passes then merge kernels, and
+    `kiln-outline-kernels` turns them into functions.
+
+    Before:
+    ```mlir
+    %y = kiln.relu %x : (tensor<8xf32>) -> tensor<8xf32>
+    ```
+    After:
+    ```mlir
+    %y = kiln.kernel elementwise(%x) : (tensor<8xf32>) -> tensor<8xf32> {
+    ^bb0(%a: tensor<8xf32>):
+      %r = kiln.relu %a : (tensor<8xf32>) -> tensor<8xf32>
+      kiln.yield %r : tensor<8xf32>
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::kiln::KilnDialect"];
+}
+
+def FuseElementwise : Pass<"kiln-fuse-elementwise", "::mlir::func::FuncOp"> {
+  let summary = "Merges elementwise kernels into the kernel that consumes them";
+  let description = [{
+    When the single result of an `elementwise` kernel is used only by one
+    other kernel, the producer's body is inlined into the consumer's, so the
+    intermediate tensor is never written to memory. The consumer keeps its
+    family (an elementwise prologue on a matmul stays a matmul kernel).
+
+    Before:
+    ```mlir
+    %a = kiln.kernel elementwise(%x) ... { kiln.exp ... }
+    %b = kiln.kernel elementwise(%a, %y) ... { kiln.add ... }
+    ```
+    After:
+    ```mlir
+    %b = kiln.kernel elementwise(%x, %y) ... { kiln.exp ...; kiln.add ... }
+    ```
+  }];
+  let dependentDialects = ["::mlir::kiln::KilnDialect"];
+}
+
+def OutlineKernels : Pass<"kiln-outline-kernels", "::mlir::ModuleOp"> {
+  let summary = "Moves kernel regions into private functions, one per distinct kernel";
+  let description = [{
+    Each `kiln.kernel` becomes a call to a private `func.func` marked with
+    `kiln.kernel = #kiln<kernel_family ...>`. Kernels with identical bodies
+    and types (the same op, shapes and attributes) share one function, so
+    code generation builds each distinct kernel once.
+
+    Before:
+    ```mlir
+    %a = kiln.kernel elementwise(%x) : (tensor<8xf32>) -> tensor<8xf32> { ... relu ... }
+    %b = kiln.kernel elementwise(%a) : (tensor<8xf32>) -> tensor<8xf32> { ... relu ... }
+    ```
+    After:
+    ```mlir
+    %a = call @kernel_elementwise_0(%x) : (tensor<8xf32>) -> tensor<8xf32>
+    %b = call @kernel_elementwise_0(%a) : (tensor<8xf32>) -> tensor<8xf32>
+    func.func private @kernel_elementwise_0(%arg0: tensor<8xf32>) -> tensor<8xf32>
+        attributes {kiln.kernel = #kiln<kernel_family elementwise>} { ... }
+    ```
+  }];
+  let dependentDialects = ["::mlir::kiln::KilnDialect", "::mlir::func::FuncDialect"];
+}
+
+#endif // KILN_PASSES_TD

@@ -1,0 +1,36 @@
+//===- Pipeline.h - the passes of each compilation phase ------------------===//
+//
+// One place that says which passes run in which phase. `kiln compile` runs
+// the phases in order; kiln-opt exposes each as `--kiln-phase-<name>` so lit
+// tests can check a phase in isolation.
+//
+//===----------------------------------------------------------------------===//
+#ifndef KILN_PIPELINE_PIPELINE_H
+#define KILN_PIPELINE_PIPELINE_H
+
+#include "kiln/Pipeline/Phases.h"
+
+#include "mlir/Pass/PassManager.h"
+
+namespace kiln {
+
+struct PipelineOptions {
+  /// Accept dimensions that stay dynamic after shape inference.
+  bool allowDynamicShapes = true;
+};
+
+/// Whether this build can run `phase` (object and library come with code
+/// generation).
+bool isPhaseImplemented(Phase phase);
+
+/// Appends the passes of a pass-running phase (shapes .. kernels) to `pm`.
+/// Import, object and library are not pass pipelines and add nothing.
+void addPhasePasses(Phase phase, mlir::OpPassManager &pm,
+                    const PipelineOptions &options);
+
+/// Registers `--kiln-phase-<name>` pipelines (for kiln-opt).
+void registerPhasePipelines();
+
+} // namespace kiln
+
+#endif // KILN_PIPELINE_PIPELINE_H

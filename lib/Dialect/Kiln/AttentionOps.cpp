@@ -1,0 +1,112 @@
+//===- AttentionOps.cpp - RoPE and attention: shapes and GQA checks -------===//
+#include "kiln/Dialect/Kiln/KilnOps.h"
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+static bool isDyn(int64_t dim) { return ShapedType::isDynamic(dim); }
+static bool differ(int64_t a, int64_t b) { return !isDyn(a) && !isDyn(b) && a != b; }
+
+//===----------------------------------------------------------------------===//
+// kiln.rope
+//===----------------------------------------------------------------------===//
+
+LogicalResult RopeOp::inferReturnTypes(MLIRContext *, std::optional<Location>,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &types) {
+  types.push_back(adaptor.getInput().getType());
+  return success();
+}
+
+LogicalResult RopeOp::verify() {
+  if (!(getBase().convertToDouble() > 0))
+    return emitOpError() << "base must be positive, got "
+                         << getBase().convertToDouble();
+  std::optional<ArrayRef<int64_t>> input = getTensorShape(getInput().getType());
+  std::optional<ArrayRef<int64_t>> positions =
+      getTensorShape(getPositions().getType());
+  if (positions && positions->size() != 1)
+    return emitOpError() << "positions must be 1-D [seq], got "
+                         << formatShape(*positions);
+  if (!input)
+    return success();
+  if (input->size() != 4)
+    return emitOpError() << "input must be [batch, seq, heads, head_dim], got "
+                         << formatShape(*input);
+  if (positions && differ((*positions)[0], (*input)[1]))
+    return emitOpError() << "has " << (*positions)[0]
+                         << " positions for a sequence of " << (*input)[1];
+  int64_t headDim = (*input)[3];
+  int64_t rotary = getRotaryDims().value_or(headDim);
+  if (isDyn(rotary))
+    return success();
+  if (rotary <= 0 || rotary % 2 != 0)
+    return emitOpError() << "rotary_dims must be positive and even, got "
+                         << rotary;
+  if (!isDyn(headDim) && rotary > headDim)
+    return emitOpError() << "rotary_dims " << rotary
+                         << " exceeds the head dimension " << headDim;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// kiln.attention
+//===----------------------------------------------------------------------===//
+
+LogicalResult AttentionOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  StringRef name = getOperationName();
+  Type element = getElementTypeOrSelf(adaptor.getQuery().getType());
+  for (Value operand : {adaptor.getKey(), adaptor.getValue()})
+    if (getElementTypeOrSelf(operand.getType()) != element)
+      return emitInferError(loc, name, "query, key and value must share one "
+                            "element type, got ", element, " and ",
+                            getElementTypeOrSelf(operand.getType()));
+  std::optional<ArrayRef<int64_t>> q = getTensorShape(adaptor.getQuery().getType());
+  std::optional<ArrayRef<int64_t>> k = getTensorShape(adaptor.getKey().getType());
+  std::optional<ArrayRef<int64_t>> v = getTensorShape(adaptor.getValue().getType());
+  for (auto [what, shape] : {std::pair("query", q), std::pair("key", k),
+                             std::pair("value", v)})
+    if (shape && shape->size() != 4)
+      return emitInferError(loc, name, what,
+                            " must be [batch, seq, heads, head_dim], got ",
+                            formatShape(*shape));
+  if (k && v) {
+    if (differ((*k)[0], (*v)[0]) || differ((*k)[1], (*v)[1]) ||
+        differ((*k)[2], (*v)[2]))
+      return emitInferError(loc, name, "key ", formatShape(*k), " and value ",
+                            formatShape(*v),
+                            " differ in batch, length or head count");
+  }
+  if (q && k) {
+    if (differ((*q)[0], (*k)[0]))
+      return emitInferError(loc, name, "query batch ", (*q)[0],
+                            " differs from key batch ", (*k)[0]);
+    if (differ((*q)[3], (*k)[3]))
+      return emitInferError(loc, name, "query head_dim ", (*q)[3],
+                            " differs from key head_dim ", (*k)[3]);
+    int64_t hq = (*q)[2], hkv = (*k)[2];
+    if (!isDyn(hq) && !isDyn(hkv) && (hkv == 0 || hq % hkv != 0))
+      return emitInferError(loc, name, "query heads (", hq,
+                            ") must be a multiple of key/value heads (", hkv,
+                            ")");
+    if (adaptor.getCausal() && !isDyn((*q)[1]) && !isDyn((*k)[1]) &&
+        (*q)[1] > (*k)[1])
+      return emitInferError(loc, name, "causal attention with ", (*q)[1],
+                            " queries needs at least as many keys, got ",
+                            (*k)[1]);
+  }
+  if (std::optional<APFloat> scale = adaptor.getScale())
+    if (!(scale->convertToDouble() > 0))
+      return emitInferError(loc, name, "scale must be positive");
+  if (!q) {
+    types.push_back(UnrankedTensorType::get(element));
+    return success();
+  }
+  SmallVector<int64_t> shape(*q);
+  shape[3] = v ? (*v)[3] : ShapedType::kDynamic;
+  types.push_back(RankedTensorType::get(shape, element));
+  return success();
+}

@@ -1,0 +1,267 @@
+//===- ElementwiseOps.cpp - inference, folding for elementwise ops --------===//
+//
+// Result types of the unary, binary (broadcasting), compare, select and cast
+// ops; constant folding and algebraic identities; `x * sigmoid(x) -> silu`.
+//
+//===----------------------------------------------------------------------===//
+#include "kiln/Dialect/Kiln/KilnOps.h"
+
+#include "mlir/Dialect/CommonFolders.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+//===----------------------------------------------------------------------===//
+// Inference
+//===----------------------------------------------------------------------===//
+
+#define KILN_RESULT_IS_INPUT_TYPE(OP)                                          \
+  LogicalResult OP::inferReturnTypes(MLIRContext *, std::optional<Location>,  \
+                                     OP::Adaptor adaptor,                      \
+                                     SmallVectorImpl<Type> &types) {           \
+    types.push_back(adaptor.getInput().getType());                             \
+    return success();                                                          \
+  }
+KILN_RESULT_IS_INPUT_TYPE(SqrtOp)
+KILN_RESULT_IS_INPUT_TYPE(RsqrtOp)
+KILN_RESULT_IS_INPUT_TYPE(ExpOp)
+KILN_RESULT_IS_INPUT_TYPE(LogOp)
+KILN_RESULT_IS_INPUT_TYPE(ErfOp)
+KILN_RESULT_IS_INPUT_TYPE(TanhOp)
+KILN_RESULT_IS_INPUT_TYPE(SigmoidOp)
+KILN_RESULT_IS_INPUT_TYPE(SiluOp)
+KILN_RESULT_IS_INPUT_TYPE(ReluOp)
+KILN_RESULT_IS_INPUT_TYPE(NegOp)
+KILN_RESULT_IS_INPUT_TYPE(AbsOp)
+KILN_RESULT_IS_INPUT_TYPE(GeluOp)
+#undef KILN_RESULT_IS_INPUT_TYPE
+
+/// The broadcast shape of `operands` (unranked if any is), or an error
+/// naming the operands that do not broadcast.
+static std::optional<std::optional<SmallVector<int64_t>>>
+broadcastOperands(std::optional<Location> loc, StringRef opName,
+                  ValueRange operands) {
+  SmallVector<int64_t> shape;
+  for (auto [index, operand] : llvm::enumerate(operands)) {
+    std::optional<ArrayRef<int64_t>> operandShape = getTensorShape(operand.getType());
+    if (!operandShape)
+      return std::optional<SmallVector<int64_t>>();
+    std::optional<SmallVector<int64_t>> joined =
+        broadcastShapes(shape, *operandShape);
+    if (!joined) {
+      (void)emitInferError(loc, opName, "operand #", index, " of shape ",
+                           formatShape(*operandShape),
+                           " does not broadcast with shape ",
+                           formatShape(shape), " of the operands before it");
+      return std::nullopt;
+    }
+    shape = std::move(*joined);
+  }
+  return std::optional<SmallVector<int64_t>>(std::move(shape));
+}
+
+static LogicalResult inferBroadcast(std::optional<Location> loc,
+                                    StringRef opName, ValueRange operands,
+                                    Type elementType,
+                                    SmallVectorImpl<Type> &types) {
+  auto shape = broadcastOperands(loc, opName, operands);
+  if (!shape)
+    return failure();
+  types.push_back(makeTensorType(
+      *shape ? std::optional<ArrayRef<int64_t>>(**shape) : std::nullopt,
+      elementType));
+  return success();
+}
+
+static LogicalResult requireSameElementType(std::optional<Location> loc,
+                                            StringRef opName, Value lhs,
+                                            Value rhs) {
+  Type a = getElementTypeOrSelf(lhs.getType());
+  Type b = getElementTypeOrSelf(rhs.getType());
+  if (a != b)
+    return emitInferError(loc, opName, "operands have different element types ",
+                          a, " and ", b);
+  return success();
+}
+
+#define KILN_BROADCAST_BINARY(OP)                                              \
+  LogicalResult OP::inferReturnTypes(MLIRContext *,                            \
+                                     std::optional<Location> loc,              \
+                                     OP::Adaptor adaptor,                      \
+                                     SmallVectorImpl<Type> &types) {           \
+    if (failed(requireSameElementType(loc, getOperationName(),                 \
+                                      adaptor.getLhs(), adaptor.getRhs())))    \
+      return failure();                                                        \
+    return inferBroadcast(loc, getOperationName(), adaptor.getOperands(),      \
+                          getElementTypeOrSelf(adaptor.getLhs().getType()),    \
+                          types);                                              \
+  }
+KILN_BROADCAST_BINARY(AddOp)
+KILN_BROADCAST_BINARY(SubOp)
+KILN_BROADCAST_BINARY(MulOp)
+KILN_BROADCAST_BINARY(DivOp)
+KILN_BROADCAST_BINARY(PowOp)
+KILN_BROADCAST_BINARY(MaxOp)
+KILN_BROADCAST_BINARY(MinOp)
+#undef KILN_BROADCAST_BINARY
+
+LogicalResult CompareOp::inferReturnTypes(MLIRContext *context,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  if (failed(requireSameElementType(loc, getOperationName(), adaptor.getLhs(),
+                                    adaptor.getRhs())))
+    return failure();
+  return inferBroadcast(loc, getOperationName(),
+                        ValueRange{adaptor.getLhs(), adaptor.getRhs()},
+                        IntegerType::get(context, 1), types);
+}
+
+LogicalResult SelectOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  if (failed(requireSameElementType(loc, getOperationName(),
+                                    adaptor.getOnTrue(), adaptor.getOnFalse())))
+    return failure();
+  return inferBroadcast(loc, getOperationName(), adaptor.getOperands(),
+                        getElementTypeOrSelf(adaptor.getOnTrue().getType()),
+                        types);
+}
+
+LogicalResult CastOp::inferReturnTypes(MLIRContext *,
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &types) {
+  Type to = adaptor.getTo();
+  if (!llvm::isa<FloatType>(to) && !to.isSignlessInteger() &&
+      !to.isUnsignedInteger(8))
+    return emitInferError(loc, getOperationName(), "cannot cast to ", to,
+                          ": the target must be a float, signless integer, "
+                          "ui8 or i1 type");
+  types.push_back(makeTensorType(getTensorShape(adaptor.getInput().getType()), to));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Folding
+//===----------------------------------------------------------------------===//
+
+/// True when `value` is a constant splat equal to `expected` (integer or
+/// float; the sign of a float zero is ignored).
+static bool isSplatOf(Attribute value, double expected) {
+  auto splat = llvm::dyn_cast_if_present<SplatElementsAttr>(value);
+  if (!splat)
+    return false;
+  Type element = splat.getElementType();
+  if (llvm::isa<FloatType>(element))
+    return splat.getSplatValue<APFloat>().convertToDouble() == expected;
+  if (element.isSignlessInteger() && element.getIntOrFloatBitWidth() > 1)
+    return splat.getSplatValue<APInt>().getSExtValue() ==
+           static_cast<int64_t>(expected);
+  return false;
+}
+
+/// Folds `lhs op rhs` when both are constants of the result's static type.
+template <typename FloatFn, typename IntFn>
+static Attribute foldConstants(Operation *op, ArrayRef<Attribute> operands,
+                               FloatFn floatFn, IntFn intFn) {
+  auto resultType = llvm::dyn_cast<RankedTensorType>(op->getResult(0).getType());
+  if (!resultType || !resultType.hasStaticShape())
+    return {};
+  for (Attribute operand : operands) {
+    auto typed = llvm::dyn_cast_if_present<TypedAttr>(operand);
+    if (!typed || typed.getType() != resultType)
+      return {};
+  }
+  if (llvm::isa<FloatType>(resultType.getElementType()))
+    return constFoldBinaryOp<FloatAttr, APFloat, void>(operands, floatFn);
+  return constFoldBinaryOp<IntegerAttr, APInt, void>(operands, intFn);
+}
+
+OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
+  if (getLhs().getType() == getType() && isSplatOf(adaptor.getRhs(), 0))
+    return getLhs();
+  return foldConstants(
+      *this, adaptor.getOperands(),
+      [](const APFloat &a, const APFloat &b) { return a + b; },
+      [](const APInt &a, const APInt &b) { return a + b; });
+}
+
+OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
+  if (getLhs().getType() == getType() && isSplatOf(adaptor.getRhs(), 0))
+    return getLhs();
+  return foldConstants(
+      *this, adaptor.getOperands(),
+      [](const APFloat &a, const APFloat &b) { return a - b; },
+      [](const APInt &a, const APInt &b) { return a - b; });
+}
+
+OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
+  if (getLhs().getType() == getType() && isSplatOf(adaptor.getRhs(), 1))
+    return getLhs();
+  return foldConstants(
+      *this, adaptor.getOperands(),
+      [](const APFloat &a, const APFloat &b) { return a * b; },
+      [](const APInt &a, const APInt &b) { return a * b; });
+}
+
+OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
+  if (getLhs().getType() == getType() && isSplatOf(adaptor.getRhs(), 1))
+    return getLhs();
+  // Integer division folds only without a zero divisor.
+  if (!llvm::isa<FloatType>(getElementTypeOrSelf(getType()))) {
+    auto divisor = llvm::dyn_cast_if_present<DenseIntElementsAttr>(
+        adaptor.getRhs());
+    if (!divisor || llvm::any_of(divisor.getValues<APInt>(),
+                                 [](const APInt &v) { return v.isZero(); }))
+      return {};
+  }
+  return foldConstants(
+      *this, adaptor.getOperands(),
+      [](const APFloat &a, const APFloat &b) { return a / b; },
+      [](const APInt &a, const APInt &b) { return a.sdiv(b); });
+}
+
+OpFoldResult NegOp::fold(FoldAdaptor) {
+  if (auto inner = getInput().getDefiningOp<NegOp>())
+    if (inner.getInput().getType() == getType())
+      return inner.getInput();
+  return {};
+}
+
+OpFoldResult CastOp::fold(FoldAdaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// Canonicalization
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// `x * sigmoid(x)` (either order) is `silu(x)`: one op for fusion to see.
+struct MulSigmoidToSilu : OpRewritePattern<MulOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(MulOp op,
+                                PatternRewriter &rewriter) const override {
+    for (auto [x, other] : {std::pair(op.getLhs(), op.getRhs()),
+                            std::pair(op.getRhs(), op.getLhs())}) {
+      auto sigmoid = other.getDefiningOp<SigmoidOp>();
+      if (!sigmoid || sigmoid.getInput() != x || x.getType() != op.getType())
+        continue;
+      rewriter.replaceOpWithNewOp<SiluOp>(op, x);
+      return success();
+    }
+    return failure();
+  }
+};
+} // namespace
+
+void MulOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
+                                        MLIRContext *context) {
+  patterns.add<MulSigmoidToSilu>(context);
+}

@@ -1,0 +1,115 @@
+//===- KilnDialect.cpp - dialect registration, quant types, constants -----===//
+//
+// Registers the kiln ops, types and attributes; prints and parses the block-
+// quantized element types as their bare format name (`!kiln.q4_k`); and
+// materializes folded constants as `kiln.constant`.
+//
+//===----------------------------------------------------------------------===//
+#include "kiln/Dialect/Kiln/KilnOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+#include "kiln/Dialect/Kiln/KilnDialect.cpp.inc"
+#include "kiln/Dialect/Kiln/KilnEnums.cpp.inc"
+#include "kiln/Dialect/Kiln/KilnInterfaces.cpp.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "kiln/Dialect/Kiln/KilnAttrs.cpp.inc"
+
+#define GET_TYPEDEF_CLASSES
+#include "kiln/Dialect/Kiln/KilnTypes.cpp.inc"
+
+void KilnDialect::initialize() {
+  registerKilnDialectOperations(this);
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "kiln/Dialect/Kiln/KilnAttrs.cpp.inc"
+      >();
+  addTypes<
+#define GET_TYPEDEF_LIST
+#include "kiln/Dialect/Kiln/KilnTypes.cpp.inc"
+      >();
+}
+
+Type KilnDialect::parseType(DialectAsmParser &parser) const {
+  SMLoc loc = parser.getCurrentLocation();
+  StringRef keyword;
+  if (failed(parser.parseKeyword(&keyword)))
+    return {};
+  if (std::optional<::kiln::quant::BlockFormat> format =
+          ::kiln::quant::formatFromName(keyword.str()))
+    return QuantType::get(getContext(), fromBlockFormat(*format));
+  std::string known;
+  for (const ::kiln::quant::BlockFormatInfo *row = ::kiln::quant::begin(); row != ::kiln::quant::end();
+       ++row)
+    known += (known.empty() ? "" : ", ") + std::string(row->name);
+  parser.emitError(loc) << "unknown kiln type '" << keyword
+                        << "' (the kiln types are the block formats " << known
+                        << ")";
+  return {};
+}
+
+void KilnDialect::printType(Type type, DialectAsmPrinter &printer) const {
+  auto quantType = llvm::cast<QuantType>(type);
+  printer << ::kiln::quant::info(toBlockFormat(quantType.getFormat())).name;
+}
+
+Operation *KilnDialect::materializeConstant(OpBuilder &builder, Attribute value,
+                                            Type type, Location loc) {
+  auto elements = llvm::dyn_cast<ElementsAttr>(value);
+  if (!elements || elements.getType() != type)
+    return nullptr;
+  return builder.create<ConstantOp>(loc, type, elements);
+}
+
+//===----------------------------------------------------------------------===//
+// Quantized element types
+//===----------------------------------------------------------------------===//
+
+::kiln::quant::BlockFormat mlir::kiln::toBlockFormat(QuantFormat format) {
+  switch (format) {
+  case QuantFormat::q8_0:
+    return ::kiln::quant::BlockFormat::Q8_0;
+  case QuantFormat::q4_0:
+    return ::kiln::quant::BlockFormat::Q4_0;
+  case QuantFormat::q4_k:
+    return ::kiln::quant::BlockFormat::Q4_K;
+  case QuantFormat::q6_k:
+    return ::kiln::quant::BlockFormat::Q6_K;
+  }
+  llvm_unreachable("unknown QuantFormat");
+}
+
+QuantFormat mlir::kiln::fromBlockFormat(::kiln::quant::BlockFormat format) {
+  switch (format) {
+  case ::kiln::quant::BlockFormat::Q8_0:
+    return QuantFormat::q8_0;
+  case ::kiln::quant::BlockFormat::Q4_0:
+    return QuantFormat::q4_0;
+  case ::kiln::quant::BlockFormat::Q4_K:
+    return QuantFormat::q4_k;
+  case ::kiln::quant::BlockFormat::Q6_K:
+    return QuantFormat::q6_k;
+  }
+  llvm_unreachable("unknown BlockFormat");
+}
+
+int64_t QuantType::getBlockElements() const {
+  return ::kiln::quant::info(toBlockFormat(getFormat())).blockElements;
+}
+
+int64_t QuantType::getBlockBytes() const {
+  return ::kiln::quant::info(toBlockFormat(getFormat())).blockBytes;
+}
+
+int64_t QuantType::getStorageBytes(int64_t elements) const {
+  std::optional<int64_t> bytes =
+      ::kiln::quant::storageBytes(toBlockFormat(getFormat()), elements);
+  assert(bytes && "element count is not a whole number of blocks");
+  return *bytes;
+}

@@ -1,0 +1,133 @@
+//===- LinearOps.cpp - inference for matmuls, gathers and embeddings ------===//
+#include "kiln/Dialect/Kiln/KilnOps.h"
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+static bool isDyn(int64_t dim) { return ShapedType::isDynamic(dim); }
+
+LogicalResult MatmulOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  StringRef name = getOperationName();
+  Type element = getElementTypeOrSelf(adaptor.getLhs().getType());
+  if (element != getElementTypeOrSelf(adaptor.getRhs().getType()))
+    return emitInferError(loc, name, "operands have different element types ",
+                          element, " and ",
+                          getElementTypeOrSelf(adaptor.getRhs().getType()));
+  std::optional<ArrayRef<int64_t>> lhs = getTensorShape(adaptor.getLhs().getType());
+  std::optional<ArrayRef<int64_t>> rhs = getTensorShape(adaptor.getRhs().getType());
+  if (!lhs || !rhs) {
+    types.push_back(UnrankedTensorType::get(element));
+    return success();
+  }
+  if (lhs->size() < 2 || rhs->size() < 2)
+    return emitInferError(loc, name, "operands must have rank >= 2, got ",
+                          formatShape(*lhs), " and ", formatShape(*rhs));
+  bool transposed = adaptor.getTransposeRhs();
+  int64_t m = (*lhs)[lhs->size() - 2], k = lhs->back();
+  int64_t rhsK = transposed ? rhs->back() : (*rhs)[rhs->size() - 2];
+  int64_t n = transposed ? (*rhs)[rhs->size() - 2] : rhs->back();
+  if (!isDyn(k) && !isDyn(rhsK) && k != rhsK)
+    return emitInferError(loc, name, "contracting dimensions differ: lhs ",
+                          formatShape(*lhs), " has K = ", k, ", rhs ",
+                          formatShape(*rhs), " has K = ", rhsK,
+                          transposed ? " (rhs is [N, K])" : " (rhs is [K, N])");
+  std::optional<SmallVector<int64_t>> batch =
+      broadcastShapes(lhs->drop_back(2), rhs->drop_back(2));
+  if (!batch)
+    return emitInferError(loc, name, "batch dimensions of ", formatShape(*lhs),
+                          " and ", formatShape(*rhs), " do not broadcast");
+  batch->push_back(m);
+  batch->push_back(n);
+  types.push_back(RankedTensorType::get(*batch, element));
+  return success();
+}
+
+LogicalResult QuantizedMatmulOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  StringRef name = getOperationName();
+  Type element = getElementTypeOrSelf(adaptor.getInput().getType());
+  if (failed(verifyQuantizedShape(loc, name, adaptor.getWeight().getType(),
+                                  "weight")))
+    return failure();
+  std::optional<ArrayRef<int64_t>> input =
+      getTensorShape(adaptor.getInput().getType());
+  std::optional<ArrayRef<int64_t>> weight =
+      getTensorShape(adaptor.getWeight().getType());
+  if (weight && weight->size() != 2)
+    return emitInferError(loc, name, "weight must be [N, K], got ",
+                          formatShape(*weight));
+  if (!input) {
+    types.push_back(UnrankedTensorType::get(element));
+    return success();
+  }
+  if (input->empty())
+    return emitInferError(loc, name, "input must have rank >= 1");
+  SmallVector<int64_t> shape(input->drop_back());
+  shape.push_back(weight ? (*weight)[0] : ShapedType::kDynamic);
+  if (weight && !isDyn(input->back()) && !isDyn((*weight)[1]) &&
+      input->back() != (*weight)[1])
+    return emitInferError(loc, name, "input has K = ", input->back(),
+                          " but the [N, K] weight ", formatShape(*weight),
+                          " has K = ", (*weight)[1]);
+  types.push_back(RankedTensorType::get(shape, element));
+  return success();
+}
+
+LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  Type element = getElementTypeOrSelf(adaptor.getData().getType());
+  std::optional<ArrayRef<int64_t>> data = getTensorShape(adaptor.getData().getType());
+  std::optional<ArrayRef<int64_t>> indices =
+      getTensorShape(adaptor.getIndices().getType());
+  if (data && data->empty())
+    return emitInferError(loc, getOperationName(),
+                          "data must have rank >= 1");
+  std::optional<int64_t> axis;
+  if (data && !(axis = normalizeAxis(adaptor.getAxis(), data->size())))
+    return emitInferError(loc, getOperationName(), "axis ", adaptor.getAxis(),
+                          " is out of range for data of rank ", data->size());
+  if (!data || !indices) {
+    types.push_back(UnrankedTensorType::get(element));
+    return success();
+  }
+  SmallVector<int64_t> shape(data->take_front(*axis));
+  llvm::append_range(shape, *indices);
+  llvm::append_range(shape, data->drop_front(*axis + 1));
+  types.push_back(RankedTensorType::get(shape, element));
+  return success();
+}
+
+LogicalResult EmbeddingOp::inferReturnTypes(MLIRContext *context,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  StringRef name = getOperationName();
+  Type tableType = adaptor.getTable().getType();
+  Type element = getElementTypeOrSelf(tableType);
+  if (llvm::isa<QuantType>(element))
+    element = Float32Type::get(context);
+  else if (!llvm::isa<FloatType>(element))
+    return emitInferError(loc, name, "table must be float or block-quantized, "
+                          "got element type ", element);
+  if (failed(verifyQuantizedShape(loc, name, tableType, "table")))
+    return failure();
+  std::optional<ArrayRef<int64_t>> table = getTensorShape(tableType);
+  if (table && table->size() != 2)
+    return emitInferError(loc, name, "table must be [vocab, dim], got ",
+                          formatShape(*table));
+  std::optional<ArrayRef<int64_t>> ids = getTensorShape(adaptor.getIds().getType());
+  if (!ids) {
+    types.push_back(UnrankedTensorType::get(element));
+    return success();
+  }
+  SmallVector<int64_t> shape(*ids);
+  shape.push_back(table ? (*table)[1] : ShapedType::kDynamic);
+  types.push_back(RankedTensorType::get(shape, element));
+  return success();
+}

@@ -1,0 +1,66 @@
+//===- Pipeline.cpp - which passes run in which phase ---------------------===//
+//
+// The table of phases to passes. Fusion, quantize and kvcache have no passes
+// yet: their dumps equal the previous phase's until those passes land.
+//
+//===----------------------------------------------------------------------===//
+#include "kiln/Pipeline/Pipeline.h"
+
+#include "kiln/Passes/Passes.h"
+
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+namespace kiln {
+
+bool isPhaseImplemented(Phase phase) {
+  return phase != Phase::Object && phase != Phase::Library;
+}
+
+void addPhasePasses(Phase phase, mlir::OpPassManager &pm,
+                    const PipelineOptions &options) {
+  using mlir::func::FuncOp;
+  namespace passes = mlir::kiln;
+  switch (phase) {
+  case Phase::Shapes: {
+    passes::InferShapesOptions inferOptions;
+    inferOptions.allowDynamic = options.allowDynamicShapes;
+    pm.addNestedPass<FuncOp>(passes::createInferShapes(inferOptions));
+    pm.addPass(mlir::createCanonicalizerPass());
+    pm.addPass(mlir::createCSEPass());
+    pm.addPass(mlir::createSymbolDCEPass());
+    break;
+  }
+  case Phase::Kernels:
+    pm.addNestedPass<FuncOp>(passes::createFormKernels());
+    pm.addNestedPass<FuncOp>(passes::createFuseElementwise());
+    pm.addPass(mlir::createCanonicalizerPass());
+    pm.addPass(passes::createOutlineKernels());
+    break;
+  case Phase::Import:
+  case Phase::Fusion:
+  case Phase::Quantize:
+  case Phase::KVCache:
+  case Phase::Object:
+  case Phase::Library:
+    break;
+  }
+}
+
+void registerPhasePipelines() {
+  for (int i = 0; i < kNumPhases; ++i) {
+    Phase phase = phaseAt(i);
+    if (phase == Phase::Import || !isPhaseImplemented(phase))
+      continue;
+    std::string arg = "kiln-phase-" + std::string(phaseInfo(phase).name);
+    std::string description = "kiln's '" + std::string(phaseInfo(phase).name) +
+                              "' phase: " +
+                              std::string(phaseInfo(phase).description);
+    mlir::PassPipelineRegistration<>(
+        arg, description, [phase](mlir::OpPassManager &pm) {
+          addPhasePasses(phase, pm, PipelineOptions());
+        });
+  }
+}
+
+} // namespace kiln
