@@ -100,8 +100,8 @@ struct InferShapes : impl::InferShapesBase<InferShapes> {
     else
       diag << " from operand types " << first->getOperandTypes();
     if (more)
-      diag << "; " << more << " more op" << (more == 1 ? "" : "s")
-           << " downstream are unresolved as well";
+      diag << "; " << more << " more op" << (more == 1 ? " is" : "s are")
+           << " unresolved as well";
     return diag;
   }
 

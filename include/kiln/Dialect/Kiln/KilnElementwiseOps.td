@@ -101,7 +101,7 @@ def Kiln_CompareOp : Kiln_ComputeOp<"compare", "elementwise"> {
                        Kiln_AnyTensor:$lhs, Kiln_AnyTensor:$rhs);
   let results = (outs Kiln_BoolTensor:$result);
   let assemblyFormat = [{
-    $predicate `,` $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+    custom<EnumKeyword>($predicate) `,` $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
   }];
 }
 

@@ -11,6 +11,33 @@
 #include "kiln/Dialect/Kiln/KilnDialect.h"
 #include "kiln/Dialect/Kiln/KilnTypeUtils.h"
 
+#include "mlir/IR/OpImplementation.h"
+
+namespace mlir::kiln {
+/// Custom assembly for an enum attribute written as a bare keyword
+/// (`kiln.compare lt, ...`, `kiln.quantize %x to q8_0`), used by the ops'
+/// `custom<EnumKeyword>($attr)` directives.
+template <typename AttrT>
+ParseResult parseEnumKeyword(OpAsmParser &parser, AttrT &attr) {
+  using EnumT = decltype(std::declval<AttrT>().getValue());
+  SMLoc loc = parser.getCurrentLocation();
+  StringRef keyword;
+  if (parser.parseKeyword(&keyword))
+    return failure();
+  std::optional<EnumT> value = symbolizeEnum<EnumT>(keyword);
+  if (!value)
+    return parser.emitError(loc) << "unknown " << AttrT::getMnemonic()
+                                 << " '" << keyword << "'";
+  attr = AttrT::get(parser.getContext(), *value);
+  return success();
+}
+
+template <typename AttrT>
+void printEnumKeyword(OpAsmPrinter &printer, Operation *, AttrT attr) {
+  printer << stringifyEnum(attr.getValue());
+}
+} // namespace mlir::kiln
+
 #define GET_OP_CLASSES
 #include "kiln/Dialect/Kiln/KilnOps.h.inc"
 

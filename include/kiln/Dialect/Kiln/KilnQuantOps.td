@@ -33,7 +33,7 @@ def Kiln_QuantizeOp : Kiln_ComputeOp<"quantize", "quantization"> {
   }];
   let arguments = (ins Kiln_FloatTensor:$input, Kiln_QuantFormatAttr:$format);
   let results = (outs Kiln_QuantTensor:$result);
-  let assemblyFormat = "$input `to` $format attr-dict `:` functional-type(operands, results)";
+  let assemblyFormat = "$input `to` custom<EnumKeyword>($format) attr-dict `:` functional-type(operands, results)";
 }
 
 #endif // KILN_QUANT_OPS_TD

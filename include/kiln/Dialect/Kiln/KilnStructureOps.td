@@ -94,7 +94,7 @@ def Kiln_KernelOp : Kiln_Op<"kernel", [IsolatedFromAbove,
   let results = (outs Variadic<Kiln_AnyTensor>:$results);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = [{
-    $family `(` $inputs `)` attr-dict `:` functional-type($inputs, $results) $body
+    custom<EnumKeyword>($family) `(` $inputs `)` attr-dict `:` functional-type($inputs, $results) $body
   }];
   let hasVerifier = 1;
   let hasRegionVerifier = 1;

@@ -1,0 +1,47 @@
+//===- Compiler.h - runs the phases of `kiln compile` ---------------------===//
+//
+// Imports a model, runs the phases up to the requested one, writes phase
+// dumps and the final output. The command-line tool fills a CompileRequest;
+// everything else (ordering, dumps, progress, output) happens here.
+//
+//===----------------------------------------------------------------------===//
+#ifndef KILN_PIPELINE_COMPILER_H
+#define KILN_PIPELINE_COMPILER_H
+
+#include "kiln/Pipeline/Phases.h"
+#include "kiln/Pipeline/Pipeline.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <string>
+
+namespace kiln {
+
+struct CompileRequest {
+  std::string inputPath;
+  /// Where the IR of the last phase goes ("-" for stdout).
+  std::string outputPath = "-";
+  Phase compileTo = Phase::Kernels;
+  /// When set, `NN.<phase>.mlir` is written there after each phase.
+  std::string dumpDirectory;
+  PipelineOptions pipeline;
+  /// Progress lines ("[2/6] shapes ...") go here when set.
+  llvm::raw_ostream *progress = nullptr;
+};
+
+/// The last phase this build can run to.
+Phase lastImplementedPhase();
+
+/// Runs `request`. `configure` is applied to every pass manager (for the
+/// `--mlir-print-ir-*` and timing options). Diagnostics go through the
+/// context's handlers; returns failure after reporting.
+mlir::LogicalResult
+compile(mlir::MLIRContext &context, const CompileRequest &request,
+        llvm::function_ref<mlir::LogicalResult(mlir::PassManager &)> configure);
+
+} // namespace kiln
+
+#endif // KILN_PIPELINE_COMPILER_H

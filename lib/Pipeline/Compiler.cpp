@@ -1,0 +1,130 @@
+//===- Compiler.cpp - import, run phases, dump, write ---------------------===//
+#include "kiln/Pipeline/Compiler.h"
+
+#include "kiln/Import/Import.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+#include <chrono>
+
+namespace kiln {
+
+Phase lastImplementedPhase() {
+  Phase last = Phase::Import;
+  for (int i = 0; i < kNumPhases; ++i)
+    if (isPhaseImplemented(phaseAt(i)))
+      last = phaseAt(i);
+  return last;
+}
+
+/// Writes `module` to `path` atomically: nothing is left on failure.
+static mlir::LogicalResult writeModule(mlir::ModuleOp module,
+                                       llvm::StringRef path) {
+  std::string error;
+  std::unique_ptr<llvm::ToolOutputFile> file =
+      mlir::openOutputFile(path, &error);
+  if (!file)
+    return mlir::emitError(module.getLoc()) << "cannot write '" << path
+                                            << "': " << error;
+  module->print(file->os());
+  file->os() << "\n";
+  file->os().flush();
+  if (file->os().has_error())
+    return mlir::emitError(module.getLoc())
+           << "cannot write '" << path
+           << "': " << file->os().error().message();
+  file->keep();
+  return mlir::success();
+}
+
+static mlir::LogicalResult dumpPhase(mlir::ModuleOp module, Phase phase,
+                                     llvm::StringRef directory) {
+  llvm::SmallString<128> path(directory);
+  llvm::sys::path::append(path, phaseDumpName(phase));
+  return writeModule(module, path);
+}
+
+/// Prints diagnostics located at a whole file (line 0) as "path: error: ...";
+/// everything else goes to the source-manager handler, which quotes the line.
+static mlir::LogicalResult printFileDiagnostic(mlir::Diagnostic &diag) {
+  auto loc = llvm::dyn_cast<mlir::FileLineColLoc>(diag.getLocation());
+  if (!loc || loc.getLine() != 0)
+    return mlir::failure();
+  const char *severity = diag.getSeverity() == mlir::DiagnosticSeverity::Error
+                             ? "error"
+                             : diag.getSeverity() ==
+                                       mlir::DiagnosticSeverity::Warning
+                                   ? "warning"
+                                   : "note";
+  llvm::errs() << loc.getFilename().getValue() << ": " << severity << ": "
+               << diag.str() << "\n";
+  return mlir::success();
+}
+
+mlir::LogicalResult
+compile(mlir::MLIRContext &context, const CompileRequest &request,
+        llvm::function_ref<mlir::LogicalResult(mlir::PassManager &)> configure) {
+  llvm::SourceMgr sourceMgr;
+  mlir::SourceMgrDiagnosticHandler sourceHandler(sourceMgr, &context);
+  mlir::ScopedDiagnosticHandler fileHandler(&context, printFileDiagnostic);
+  mlir::Location fileLoc =
+      mlir::FileLineColLoc::get(&context, request.inputPath, 0, 0);
+  if (!isPhaseImplemented(request.compileTo))
+    return mlir::emitError(fileLoc)
+           << "phase '" << phaseInfo(request.compileTo).name
+           << "' is not available in this build; the last phase it can run "
+              "is '"
+           << phaseInfo(lastImplementedPhase()).name << "'";
+  if (!request.dumpDirectory.empty())
+    if (std::error_code error =
+            llvm::sys::fs::create_directories(request.dumpDirectory))
+      return mlir::emitError(fileLoc)
+             << "cannot create dump directory '" << request.dumpDirectory
+             << "': " << error.message();
+
+  int total = phaseIndex(request.compileTo) + 1;
+  auto report = [&](Phase phase, double seconds) {
+    if (request.progress)
+      *request.progress << "[" << phaseIndex(phase) + 1 << "/" << total
+                        << "] " << phaseInfo(phase).name << ": "
+                        << phaseInfo(phase).description << " ("
+                        << llvm::format("%.2f", seconds) << " s)\n";
+  };
+
+  using Clock = std::chrono::steady_clock;
+  auto start = Clock::now();
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      importModel(request.inputPath, sourceMgr, context);
+  if (!module)
+    return mlir::failure();
+  report(Phase::Import,
+         std::chrono::duration<double>(Clock::now() - start).count());
+  if (!request.dumpDirectory.empty() &&
+      failed(dumpPhase(*module, Phase::Import, request.dumpDirectory)))
+    return mlir::failure();
+
+  for (int i = phaseIndex(Phase::Import) + 1; i < total; ++i) {
+    Phase phase = phaseAt(i);
+    start = Clock::now();
+    mlir::PassManager pm(&context);
+    addPhasePasses(phase, pm, request.pipeline);
+    if (failed(configure(pm)))
+      return mlir::failure();
+    if (failed(pm.run(*module)))
+      return mlir::emitError(fileLoc)
+             << "phase '" << phaseInfo(phase).name << "' failed";
+    report(phase, std::chrono::duration<double>(Clock::now() - start).count());
+    if (!request.dumpDirectory.empty() &&
+        failed(dumpPhase(*module, phase, request.dumpDirectory)))
+      return mlir::failure();
+  }
+  return writeModule(*module, request.outputPath);
+}
+
+} // namespace kiln

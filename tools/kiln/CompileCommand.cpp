@@ -1,0 +1,123 @@
+//===- CompileCommand.cpp - `kiln compile` --------------------------------===//
+//
+// Parses the compile options (plus MLIR's `--mlir-print-ir-*`, timing and
+// context options), then hands a CompileRequest to kiln::compile. Options of
+// LLVM's own libraries are hidden so `--help` shows what users need.
+//
+//===----------------------------------------------------------------------===//
+#include "Commands.h"
+
+#include "kiln/Dialect/Kiln/KilnDialect.h"
+#include "kiln/Pipeline/Compiler.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Process.h"
+
+namespace kiln {
+namespace cl = llvm::cl;
+
+namespace {
+/// Hides every option that is neither kiln's nor one of MLIR's `--mlir-*`
+/// options (LLVM's libraries register many that do not apply to kiln).
+void hideForeignOptions(cl::OptionCategory &category) {
+  for (auto &entry : cl::getRegisteredOptions()) {
+    cl::Option *option = entry.second;
+    bool ours = llvm::is_contained(option->Categories, &category);
+    bool mlir = entry.first().starts_with("mlir-");
+    if (!ours && !mlir && entry.first() != "help" && entry.first() != "version")
+      option->setHiddenFlag(cl::ReallyHidden);
+  }
+}
+
+/// True when the user passed `--<name>` explicitly.
+bool wasGiven(llvm::StringRef name) {
+  auto &options = cl::getRegisteredOptions();
+  auto it = options.find(name);
+  return it != options.end() && it->second->getNumOccurrences() > 0;
+}
+} // namespace
+
+int runCompileCommand(int argc, char **argv) {
+  cl::OptionCategory category("kiln compile options");
+  cl::opt<std::string> input(cl::Positional, cl::Required,
+                             cl::desc("<model: .onnx, .gguf or .mlir>"),
+                             cl::cat(category));
+  cl::opt<std::string> output(
+      "o", cl::init("-"), cl::value_desc("path"), cl::cat(category),
+      cl::desc("Where to write the result (IR of the last phase run; '-' is "
+               "standard output)"));
+  std::string phaseHelp = "Stop after this phase, one of: " + phaseList() +
+                          " (default: the last one this build implements, '" +
+                          std::string(phaseInfo(lastImplementedPhase()).name) +
+                          "')";
+  cl::opt<std::string> compileTo(
+      "compile-to", cl::value_desc("phase"), cl::cat(category),
+      cl::init(std::string(phaseInfo(lastImplementedPhase()).name)),
+      cl::desc(phaseHelp));
+  cl::opt<std::string> dumpPhasesTo(
+      "dump-phases-to", cl::value_desc("dir"), cl::cat(category),
+      cl::desc("Write the IR after each phase to <dir>/NN.<phase>.mlir"));
+  cl::opt<bool> requireStatic(
+      "require-static-shapes", cl::cat(category),
+      cl::desc("Fail in the 'shapes' phase if any dimension stays dynamic"));
+  cl::opt<bool> quiet("quiet", cl::cat(category),
+                      cl::desc("Print no progress, only errors"));
+  cl::opt<bool> progress(
+      "progress", cl::cat(category),
+      cl::desc("Print a line per phase even when stderr is not a terminal"));
+
+  mlir::registerAsmPrinterCLOptions();
+  mlir::registerMLIRContextCLOptions();
+  mlir::registerPassManagerCLOptions();
+  mlir::registerDefaultTimingManagerCLOptions();
+  hideForeignOptions(category);
+  if (!cl::ParseCommandLineOptions(
+          argc, argv,
+          "compiles a model through kiln's phases\n\n"
+          "  kiln compile model.mlir --compile-to=shapes -o shapes.mlir\n"
+          "  kiln compile model.mlir --dump-phases-to=phases/\n",
+          &llvm::errs()))
+    return 1;
+
+  CompileRequest request;
+  request.inputPath = input;
+  request.outputPath = output;
+  request.dumpDirectory = dumpPhasesTo;
+  request.pipeline.allowDynamicShapes = !requireStatic;
+  std::optional<Phase> phase = parsePhase(compileTo);
+  if (!phase) {
+    llvm::errs() << "kiln compile: error: unknown phase '" << compileTo
+                 << "' (phases: " << phaseList() << ")\n";
+    return 1;
+  }
+  request.compileTo = *phase;
+  if (!quiet && (progress || llvm::sys::Process::StandardErrIsDisplayed()))
+    request.progress = &llvm::errs();
+
+  mlir::DialectRegistry registry;
+  registry.insert<mlir::kiln::KilnDialect, mlir::func::FuncDialect>();
+  mlir::MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+  // Errors name the op and location; the whole module is not printed with
+  // them unless asked for.
+  if (!wasGiven("mlir-print-op-on-diagnostic"))
+    context.printOpOnDiagnostic(false);
+
+  mlir::DefaultTimingManager timing;
+  mlir::applyDefaultTimingManagerCLOptions(timing);
+  mlir::TimingScope timingRoot = timing.getRootScope();
+  mlir::LogicalResult result =
+      compile(context, request, [&](mlir::PassManager &pm) {
+        pm.enableTiming(timingRoot);
+        return mlir::applyPassManagerCLOptions(pm);
+      });
+  return mlir::succeeded(result) ? 0 : 1;
+}
+
+} // namespace kiln
