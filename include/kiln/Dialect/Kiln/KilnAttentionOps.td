@@ -27,7 +27,7 @@ def Kiln_RopeOp : Kiln_ComputeOp<"rope", "elementwise"> {
   let arguments = (ins Kiln_FloatTensor:$input, Kiln_IndexTensor:$positions,
                        Kiln_RopeModeAttr:$mode,
                        DefaultValuedAttr<F32Attr, "10000.0">:$base,
-                       OptionalAttr<I64Attr>:$rotary_dims);
+                       OptionalAttr<Kiln_I64Attr>:$rotary_dims);
   let results = (outs Kiln_FloatTensor:$result);
   let assemblyFormat = [{
     $input `,` $positions attr-dict `:` functional-type(operands, results)

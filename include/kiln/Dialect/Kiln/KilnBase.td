@@ -123,6 +123,12 @@ def Kiln_QuantTensor : TensorOf<[Kiln_QuantType]>;
 // A weight or embedding table: float or block-quantized.
 def Kiln_WeightTensor : TensorOf<[Kiln_Float, Kiln_Int, I1, Kiln_QuantType]>;
 
+// An i64 attribute read back as a signed int64_t (axes may be negative).
+def Kiln_I64Attr : TypedSignlessIntegerAttrBase<I64, "int64_t",
+    "64-bit signless integer attribute"> {
+  let convertFromStorage = "$_self.getValue().getSExtValue()";
+}
+
 //===----------------------------------------------------------------------===//
 // Op base classes
 //===----------------------------------------------------------------------===//

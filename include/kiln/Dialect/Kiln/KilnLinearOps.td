@@ -58,7 +58,7 @@ def Kiln_GatherOp : Kiln_ComputeOp<"gather", "data_movement"> {
     ```
   }];
   let arguments = (ins Kiln_AnyTensor:$data, Kiln_IndexTensor:$indices,
-                       DefaultValuedAttr<I64Attr, "0">:$axis);
+                       DefaultValuedAttr<Kiln_I64Attr, "0">:$axis);
   let results = (outs Kiln_AnyTensor:$result);
   let assemblyFormat = "$data `,` $indices attr-dict `:` functional-type(operands, results)";
 }

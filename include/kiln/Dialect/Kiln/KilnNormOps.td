@@ -34,7 +34,7 @@ class Kiln_SoftmaxBase<string mnemonic, string what>
     # "%p = kiln." # mnemonic # " %x {axis = -1 : i64} : (tensor<2x8xf32>) "
     # "-> tensor<2x8xf32>\n```";
   let arguments = (ins Kiln_FloatTensor:$input,
-                       DefaultValuedAttr<I64Attr, "-1">:$axis);
+                       DefaultValuedAttr<Kiln_I64Attr, "-1">:$axis);
   let results = (outs Kiln_FloatTensor:$result);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
@@ -74,7 +74,7 @@ def Kiln_LayerNormOp : Kiln_ComputeOp<"layer_norm", "normalization"> {
   }];
   let arguments = (ins Kiln_FloatTensor:$input, Kiln_FloatTensor:$scale,
                        Optional<Kiln_FloatTensor>:$bias,
-                       DefaultValuedAttr<I64Attr, "-1">:$axis,
+                       DefaultValuedAttr<Kiln_I64Attr, "-1">:$axis,
                        DefaultValuedAttr<F32Attr, "1.0e-5">:$epsilon);
   let results = (outs Kiln_FloatTensor:$result);
   let assemblyFormat = [{

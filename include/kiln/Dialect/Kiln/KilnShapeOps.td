@@ -75,7 +75,7 @@ def Kiln_ConcatOp : Kiln_ShapeOp<"concat"> {
         : (tensor<2x3xf32>, tensor<2x5xf32>) -> tensor<2x8xf32>
     ```
   }];
-  let arguments = (ins Variadic<Kiln_AnyTensor>:$inputs, I64Attr:$axis);
+  let arguments = (ins Variadic<Kiln_AnyTensor>:$inputs, Kiln_I64Attr:$axis);
   let results = (outs Kiln_AnyTensor:$result);
   let assemblyFormat = "$inputs attr-dict `:` functional-type(operands, results)";
   let hasFolder = 1;

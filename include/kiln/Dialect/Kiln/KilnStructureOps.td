@@ -28,7 +28,7 @@ def Kiln_WeightDeclOp : Kiln_Op<"weight_decl", [Symbol]> {
   let arguments = (ins SymbolNameAttr:$sym_name,
                        TypeAttrOf<AnyRankedTensor>:$type,
                        OptionalAttr<StrAttr>:$source,
-                       OptionalAttr<I64Attr>:$offset);
+                       OptionalAttr<Kiln_I64Attr>:$offset);
   let assemblyFormat = "$sym_name `:` $type attr-dict";
   let hasVerifier = 1;
   let extraClassDeclaration = [{
