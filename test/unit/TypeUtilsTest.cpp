@@ -51,6 +51,8 @@ TEST(Shapes, ElementCountAndFormat) {
                    .has_value());
   EXPECT_EQ(formatShape({4, kDyn, 8}), "4x?x8");
   EXPECT_EQ(formatShape({}), "scalar");
+  EXPECT_EQ(formatList({0, -2, 1}), "[0, -2, 1]");
+  EXPECT_EQ(formatList({}), "[]");
 }
 
 TEST(Types, Refinable) {

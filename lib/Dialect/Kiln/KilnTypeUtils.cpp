@@ -118,4 +118,11 @@ std::string formatShape(ArrayRef<int64_t> shape) {
   return text;
 }
 
+std::string formatList(ArrayRef<int64_t> values) {
+  std::string text = "[";
+  for (auto [index, value] : llvm::enumerate(values))
+    text += (index ? ", " : "") + std::to_string(value);
+  return text + "]";
+}
+
 } // namespace mlir::kiln

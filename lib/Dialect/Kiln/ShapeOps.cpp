@@ -228,8 +228,8 @@ LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
   for (int64_t p : perm)
     if (p < 0 || p >= static_cast<int64_t>(perm.size()) ||
         !seen.insert(p).second)
-      return emitInferError(loc, name, "perm [", formatShape(perm),
-                            "] is not a permutation of 0..", perm.size(), "-1");
+      return emitInferError(loc, name, "perm ", formatList(perm),
+                            " is not a permutation of [0, ", perm.size(), ")");
   std::optional<ArrayRef<int64_t>> input =
       getTensorShape(adaptor.getInput().getType());
   if (!input) {

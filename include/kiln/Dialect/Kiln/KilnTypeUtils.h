@@ -48,6 +48,9 @@ std::optional<int64_t> staticElementCount(ArrayRef<int64_t> shape);
 /// "4x?x8" for messages.
 std::string formatShape(ArrayRef<int64_t> shape);
 
+/// "[0, 2, 1]" for messages about index lists.
+std::string formatList(ArrayRef<int64_t> values);
+
 /// Emits "'<opName>' op <args...>" at `loc` (when there is one) and returns
 /// failure: the message form every kiln verifier and inference uses.
 template <typename... Args>
