@@ -131,3 +131,37 @@ LogicalResult EmbeddingOp::inferReturnTypes(MLIRContext *context,
   types.push_back(RankedTensorType::get(shape, element));
   return success();
 }
+
+/// Gathers from a constant with constant indices fold (ONNX's
+/// Shape -> Gather chains), for small results only.
+OpFoldResult GatherOp::fold(FoldAdaptor adaptor) {
+  auto data = llvm::dyn_cast_if_present<DenseElementsAttr>(adaptor.getData());
+  auto indices =
+      llvm::dyn_cast_if_present<DenseIntElementsAttr>(adaptor.getIndices());
+  auto type = llvm::dyn_cast<RankedTensorType>(getType());
+  if (!data || !indices || !type || !type.hasStaticShape() ||
+      type.getNumElements() > 4096)
+    return {};
+  ArrayRef<int64_t> shape = data.getType().getShape();
+  int64_t axis = *normalizeAxis(getAxis(), shape.size());
+  int64_t axisSize = shape[axis], inner = 1;
+  for (size_t d = axis + 1; d < shape.size(); ++d)
+    inner *= shape[d];
+  int64_t outer = 1;
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= shape[d];
+  SmallVector<int64_t> picks;
+  for (const APInt &index : indices.getValues<APInt>()) {
+    int64_t i = index.getSExtValue();
+    if (i < -axisSize || i >= axisSize)
+      return {}; // out of range: left for the run-time check
+    picks.push_back(i < 0 ? i + axisSize : i);
+  }
+  auto all = data.getValues<Attribute>();
+  SmallVector<Attribute> values;
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t pick : picks)
+      for (int64_t i = 0; i < inner; ++i)
+        values.push_back(all[(o * axisSize + pick) * inner + i]);
+  return DenseElementsAttr::get(type, values);
+}

@@ -335,12 +335,6 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
-OpFoldResult ConcatOp::fold(FoldAdaptor) {
-  if (getInputs().size() == 1 && getInputs().front().getType() == getType())
-    return getInputs().front();
-  return {};
-}
-
 //===----------------------------------------------------------------------===//
 // kiln.slice
 //===----------------------------------------------------------------------===//
@@ -383,14 +377,6 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
   types.push_back(RankedTensorType::get(
       sizes, getElementTypeOrSelf(adaptor.getInput().getType())));
   return success();
-}
-
-OpFoldResult SliceOp::fold(FoldAdaptor) {
-  if (getInput().getType() != getType())
-    return {};
-  bool identity = llvm::all_of(getOffsets(), [](int64_t o) { return o == 0; }) &&
-                  llvm::all_of(getStrides(), [](int64_t s) { return s == 1; });
-  return identity ? getInput() : OpFoldResult();
 }
 
 //===----------------------------------------------------------------------===//
@@ -531,4 +517,90 @@ OpFoldResult ShapeOfOp::fold(FoldAdaptor) {
   if (!input || !input.hasStaticShape() || !result || !result.hasStaticShape())
     return {};
   return DenseIntElementsAttr::get(result, input.getShape());
+}
+
+//===----------------------------------------------------------------------===//
+// Constant folding of small tensors (shape arithmetic)
+//===----------------------------------------------------------------------===//
+
+/// Folds a data-movement op over constants only for results up to this many
+/// elements: enough for shape computations, never a copy of real data.
+static constexpr int64_t kMaxFoldedElements = 4096;
+
+/// The static result type of `op` when it is small enough to fold into.
+static RankedTensorType smallStaticResult(Operation *op) {
+  auto type = llvm::dyn_cast<RankedTensorType>(op->getResult(0).getType());
+  if (!type || !type.hasStaticShape() ||
+      type.getNumElements() > kMaxFoldedElements)
+    return {};
+  return type;
+}
+
+/// Row-major strides of `shape`.
+static SmallVector<int64_t> stridesOf(ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> strides(shape.size(), 1);
+  for (int64_t d = static_cast<int64_t>(shape.size()) - 2; d >= 0; --d)
+    strides[d] = strides[d + 1] * shape[d + 1];
+  return strides;
+}
+
+/// Builds a constant of `type` whose element i is `source[indexOf(i)]`.
+static Attribute gatherElements(DenseElementsAttr source, RankedTensorType type,
+                                llvm::function_ref<int64_t(int64_t)> indexOf) {
+  SmallVector<Attribute> values;
+  auto all = source.getValues<Attribute>();
+  for (int64_t i = 0, e = type.getNumElements(); i < e; ++i)
+    values.push_back(all[indexOf(i)]);
+  return DenseElementsAttr::get(type, values);
+}
+
+OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {
+  if (getInput().getType() == getType() &&
+      llvm::all_of(getOffsets(), [](int64_t o) { return o == 0; }) &&
+      llvm::all_of(getStrides(), [](int64_t s) { return s == 1; }))
+    return getInput();
+  auto source = llvm::dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput());
+  RankedTensorType type = smallStaticResult(*this);
+  if (!source || !type)
+    return {};
+  SmallVector<int64_t> inStrides = stridesOf(source.getType().getShape());
+  SmallVector<int64_t> outStrides = stridesOf(type.getShape());
+  return gatherElements(source, type, [&](int64_t i) {
+    int64_t index = 0;
+    for (size_t d = 0; d < outStrides.size(); ++d) {
+      int64_t coord = (i / outStrides[d]) % type.getShape()[d];
+      index += (getOffsets()[d] + coord * getStrides()[d]) * inStrides[d];
+    }
+    return index;
+  });
+}
+
+OpFoldResult ConcatOp::fold(FoldAdaptor adaptor) {
+  if (getInputs().size() == 1 && getInputs().front().getType() == getType())
+    return getInputs().front();
+  RankedTensorType type = smallStaticResult(*this);
+  if (!type)
+    return {};
+  SmallVector<DenseElementsAttr> sources;
+  for (Attribute operand : adaptor.getInputs()) {
+    auto source = llvm::dyn_cast_if_present<DenseElementsAttr>(operand);
+    if (!source)
+      return {};
+    sources.push_back(source);
+  }
+  // Concatenation along `axis` is interleaving blocks of axis*inner size.
+  int64_t axis = *normalizeAxis(getAxis(), type.getRank());
+  int64_t inner = 1;
+  for (int64_t d = axis + 1; d < type.getRank(); ++d)
+    inner *= type.getShape()[d];
+  int64_t outer = type.getNumElements() / (type.getShape()[axis] * inner);
+  SmallVector<Attribute> values;
+  for (int64_t o = 0; o < outer; ++o)
+    for (DenseElementsAttr source : sources) {
+      int64_t block = source.getType().getShape()[axis] * inner;
+      auto all = source.getValues<Attribute>();
+      for (int64_t i = 0; i < block; ++i)
+        values.push_back(all[o * block + i]);
+    }
+  return DenseElementsAttr::get(type, values);
 }

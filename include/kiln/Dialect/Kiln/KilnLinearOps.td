@@ -61,6 +61,7 @@ def Kiln_GatherOp : Kiln_ComputeOp<"gather", "data_movement"> {
                        DefaultValuedAttr<Kiln_I64Attr, "0">:$axis);
   let results = (outs Kiln_AnyTensor:$result);
   let assemblyFormat = "$data `,` $indices attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
 }
 
 def Kiln_EmbeddingOp : Kiln_ComputeOp<"embedding", "data_movement"> {
