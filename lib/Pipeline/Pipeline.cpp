@@ -63,4 +63,11 @@ void registerPhasePipelines() {
   }
 }
 
+void registerPipelinePasses() {
+  mlir::kiln::registerKilnPasses();
+  mlir::registerCanonicalizerPass();
+  mlir::registerCSEPass();
+  mlir::registerSymbolDCEPass();
+}
+
 } // namespace kiln

@@ -6,7 +6,6 @@
 //
 //===----------------------------------------------------------------------===//
 #include "kiln/Dialect/Kiln/KilnDialect.h"
-#include "kiln/Passes/Passes.h"
 #include "kiln/Pipeline/Pipeline.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -15,11 +14,8 @@
 #include "mlir/Transforms/Passes.h"
 
 int main(int argc, char **argv) {
-  mlir::kiln::registerKilnPasses();
+  kiln::registerPipelinePasses();
   kiln::registerPhasePipelines();
-  mlir::registerCanonicalizerPass();
-  mlir::registerCSEPass();
-  mlir::registerSymbolDCEPass();
   mlir::registerInlinerPass();
 
   mlir::DialectRegistry registry;

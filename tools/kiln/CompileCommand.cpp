@@ -9,6 +9,7 @@
 
 #include "kiln/Dialect/Kiln/KilnDialect.h"
 #include "kiln/Pipeline/Compiler.h"
+#include "kiln/Pipeline/Pipeline.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
@@ -72,6 +73,7 @@ int runCompileCommand(int argc, char **argv) {
       "progress", cl::cat(category),
       cl::desc("Print a line per phase even when stderr is not a terminal"));
 
+  registerPipelinePasses();
   mlir::registerAsmPrinterCLOptions();
   mlir::registerMLIRContextCLOptions();
   mlir::registerPassManagerCLOptions();

@@ -31,6 +31,10 @@ void addPhasePasses(Phase phase, mlir::OpPassManager &pm,
 /// Registers `--kiln-phase-<name>` pipelines (for kiln-opt).
 void registerPhasePipelines();
 
+/// Registers every pass the phases run (kiln's and the upstream ones), so
+/// options like `--mlir-print-ir-after=<pass>` can name them.
+void registerPipelinePasses();
+
 } // namespace kiln
 
 #endif // KILN_PIPELINE_PIPELINE_H
