@@ -50,29 +50,38 @@ static mlir::LogicalResult dumpPhase(mlir::ModuleOp module, Phase phase,
   return writeModule(module, path);
 }
 
-/// Prints diagnostics located at a whole file (line 0) as "path: error: ...";
-/// everything else goes to the source-manager handler, which quotes the line.
-static mlir::LogicalResult printFileDiagnostic(mlir::Diagnostic &diag) {
-  auto loc = llvm::dyn_cast<mlir::FileLineColLoc>(diag.getLocation());
-  if (!loc || loc.getLine() != 0)
-    return mlir::failure();
-  const char *severity = diag.getSeverity() == mlir::DiagnosticSeverity::Error
-                             ? "error"
-                             : diag.getSeverity() ==
-                                       mlir::DiagnosticSeverity::Warning
-                                   ? "warning"
-                                   : "note";
-  llvm::errs() << loc.getFilename().getValue() << ": " << severity << ": "
-               << diag.str() << "\n";
-  return mlir::success();
-}
+/// Prints diagnostics located at a whole file (line 0) as "path: error: ...",
+/// and drops MLIR's generic "failed to infer returned types" that follows a
+/// kiln op's own, precise inference error at the same place. Everything else
+/// goes on to the source-manager handler, which quotes the source line.
+class DiagnosticFilter {
+public:
+  mlir::LogicalResult operator()(mlir::Diagnostic &diag) {
+    mlir::Location loc = diag.getLocation();
+    bool isError = diag.getSeverity() == mlir::DiagnosticSeverity::Error;
+    if (isError && lastError == loc &&
+        llvm::StringRef(diag.str()).ends_with("failed to infer returned types"))
+      return mlir::success();
+    if (isError)
+      lastError = loc;
+    auto fileLoc = llvm::dyn_cast<mlir::FileLineColLoc>(loc);
+    if (!fileLoc || fileLoc.getLine() != 0)
+      return mlir::failure();
+    llvm::errs() << fileLoc.getFilename().getValue() << ": "
+                 << (isError ? "error" : "note") << ": " << diag.str() << "\n";
+    return mlir::success();
+  }
+
+private:
+  std::optional<mlir::Location> lastError;
+};
 
 mlir::LogicalResult
 compile(mlir::MLIRContext &context, const CompileRequest &request,
         llvm::function_ref<mlir::LogicalResult(mlir::PassManager &)> configure) {
   llvm::SourceMgr sourceMgr;
   mlir::SourceMgrDiagnosticHandler sourceHandler(sourceMgr, &context);
-  mlir::ScopedDiagnosticHandler fileHandler(&context, printFileDiagnostic);
+  mlir::ScopedDiagnosticHandler filter(&context, DiagnosticFilter());
   mlir::Location fileLoc =
       mlir::FileLineColLoc::get(&context, request.inputPath, 0, 0);
   if (!isPhaseImplemented(request.compileTo))
