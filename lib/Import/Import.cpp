@@ -1,7 +1,7 @@
 //===- Import.cpp - dispatch a model file to its importer -----------------===//
 //
-// `.mlir` text (kiln IR written by hand or by `--compile-to`) is parsed and
-// verified. ONNX and GGUF are recognized by their magic bytes and extension;
+// `.mlir` text (kiln IR written by hand or by `--compile-to`; `-` reads it
+// from standard input) is parsed and verified. ONNX and GGUF are recognized by their magic bytes and extension;
 // their importers come with the ONNX and GGUF work and are reported as not
 // available until then.
 //
@@ -23,7 +23,7 @@ ModelFormat detectModelFormat(llvm::StringRef path, llvm::StringRef contents) {
     return ModelFormat::Gguf;
   if (ext == ".onnx")
     return ModelFormat::Onnx;
-  if (ext == ".mlir")
+  if (ext == ".mlir" || path == "-")
     return ModelFormat::Mlir;
   return ModelFormat::Unknown;
 }

@@ -140,7 +140,7 @@ OpFoldResult GatherOp::fold(FoldAdaptor adaptor) {
       llvm::dyn_cast_if_present<DenseIntElementsAttr>(adaptor.getIndices());
   auto type = llvm::dyn_cast<RankedTensorType>(getType());
   if (!data || !indices || !type || !type.hasStaticShape() ||
-      type.getNumElements() > 4096)
+      type.getNumElements() > kMaxFoldedElements)
     return {};
   ArrayRef<int64_t> shape = data.getType().getShape();
   int64_t axis = *normalizeAxis(getAxis(), shape.size());

@@ -1,8 +1,8 @@
 //===- ShapeOps.cpp - reshape, transpose, concat, slice and friends -------===//
 //
-// Result-type inference, folders and canonicalization patterns of the
-// data-movement ops: identities fold away, chains compose, squeeze/unsqueeze
-// and constant-shape dynamic reshapes become plain `kiln.reshape`.
+// Result-type inference of the data-movement ops, and the dynamic reshape's
+// canonicalization (it shares the constant-shape reading with inference).
+// Folders and the other patterns are in ShapeFolding.cpp.
 //
 //===----------------------------------------------------------------------===//
 #include "kiln/Dialect/Kiln/KilnOps.h"
@@ -104,31 +104,7 @@ LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
-OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
-  if (getInput().getType() == getType())
-    return getInput();
-  auto resultType = llvm::dyn_cast<RankedTensorType>(getType());
-  if (auto constant =
-          llvm::dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput()))
-    if (resultType && resultType.hasStaticShape())
-      return constant.reshape(resultType);
-  return {};
-}
-
 namespace {
-/// reshape(reshape(x)) -> reshape(x).
-struct ComposeReshapes : OpRewritePattern<ReshapeOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(ReshapeOp op,
-                                PatternRewriter &rewriter) const override {
-    auto inner = op.getInput().getDefiningOp<ReshapeOp>();
-    if (!inner)
-      return failure();
-    rewriter.modifyOpInPlace(op, [&] { op.setOperand(inner.getInput()); });
-    return success();
-  }
-};
-
 /// The static shape a dynamic reshape asks for when its shape operand is a
 /// constant (0 keeps the input's dimension, as in ONNX); empty otherwise.
 static std::optional<SmallVector<int64_t>>
@@ -170,11 +146,6 @@ struct StaticizeDynamicReshape : OpRewritePattern<DynamicReshapeOp> {
   }
 };
 } // namespace
-
-void ReshapeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
-                                            MLIRContext *context) {
-  patterns.add<ComposeReshapes>(context);
-}
 
 LogicalResult DynamicReshapeOp::inferReturnTypes(
     MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
@@ -244,40 +215,6 @@ LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
     shape.push_back((*input)[p]);
   types.push_back(RankedTensorType::get(shape, element));
   return success();
-}
-
-OpFoldResult TransposeOp::fold(FoldAdaptor) {
-  ArrayRef<int64_t> perm = getPerm();
-  for (auto [i, p] : llvm::enumerate(perm))
-    if (static_cast<int64_t>(i) != p)
-      return {};
-  return getInput().getType() == getType() ? getInput() : OpFoldResult();
-}
-
-namespace {
-/// transpose(transpose(x, inner), outer) -> transpose(x, inner o outer).
-struct ComposeTransposes : OpRewritePattern<TransposeOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(TransposeOp op,
-                                PatternRewriter &rewriter) const override {
-    auto inner = op.getInput().getDefiningOp<TransposeOp>();
-    if (!inner)
-      return failure();
-    SmallVector<int64_t> perm;
-    for (int64_t p : op.getPerm())
-      perm.push_back(inner.getPerm()[p]);
-    rewriter.modifyOpInPlace(op, [&] {
-      op.setOperand(inner.getInput());
-      op.setPerm(perm);
-    });
-    return success();
-  }
-};
-} // namespace
-
-void TransposeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
-                                              MLIRContext *context) {
-  patterns.add<ComposeTransposes>(context);
 }
 
 //===----------------------------------------------------------------------===//
@@ -407,10 +344,6 @@ LogicalResult BroadcastOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
-OpFoldResult BroadcastOp::fold(FoldAdaptor) {
-  return getInput().getType() == getType() ? getInput() : OpFoldResult();
-}
-
 //===----------------------------------------------------------------------===//
 // kiln.squeeze / kiln.unsqueeze
 //===----------------------------------------------------------------------===//
@@ -468,33 +401,6 @@ LogicalResult UnsqueezeOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
-namespace {
-/// squeeze/unsqueeze with a static result is a reshape to that result.
-template <typename OpTy>
-struct ToReshape : OpRewritePattern<OpTy> {
-  using OpRewritePattern<OpTy>::OpRewritePattern;
-  LogicalResult matchAndRewrite(OpTy op,
-                                PatternRewriter &rewriter) const override {
-    auto type = llvm::dyn_cast<RankedTensorType>(op.getType());
-    if (!type || !type.hasStaticShape())
-      return failure();
-    rewriter.replaceOpWithNewOp<ReshapeOp>(
-        op, op.getInput(), rewriter.getDenseI64ArrayAttr(type.getShape()));
-    return success();
-  }
-};
-} // namespace
-
-void SqueezeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
-                                            MLIRContext *context) {
-  patterns.add<ToReshape<SqueezeOp>>(context);
-}
-
-void UnsqueezeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
-                                              MLIRContext *context) {
-  patterns.add<ToReshape<UnsqueezeOp>>(context);
-}
-
 //===----------------------------------------------------------------------===//
 // kiln.shape_of
 //===----------------------------------------------------------------------===//
@@ -509,98 +415,4 @@ LogicalResult ShapeOfOp::inferReturnTypes(MLIRContext *context,
                        : ShapedType::kDynamic;
   types.push_back(RankedTensorType::get({rank}, IntegerType::get(context, 64)));
   return success();
-}
-
-OpFoldResult ShapeOfOp::fold(FoldAdaptor) {
-  auto input = llvm::dyn_cast<RankedTensorType>(getInput().getType());
-  auto result = llvm::dyn_cast<RankedTensorType>(getType());
-  if (!input || !input.hasStaticShape() || !result || !result.hasStaticShape())
-    return {};
-  return DenseIntElementsAttr::get(result, input.getShape());
-}
-
-//===----------------------------------------------------------------------===//
-// Constant folding of small tensors (shape arithmetic)
-//===----------------------------------------------------------------------===//
-
-/// Folds a data-movement op over constants only for results up to this many
-/// elements: enough for shape computations, never a copy of real data.
-static constexpr int64_t kMaxFoldedElements = 4096;
-
-/// The static result type of `op` when it is small enough to fold into.
-static RankedTensorType smallStaticResult(Operation *op) {
-  auto type = llvm::dyn_cast<RankedTensorType>(op->getResult(0).getType());
-  if (!type || !type.hasStaticShape() ||
-      type.getNumElements() > kMaxFoldedElements)
-    return {};
-  return type;
-}
-
-/// Row-major strides of `shape`.
-static SmallVector<int64_t> stridesOf(ArrayRef<int64_t> shape) {
-  SmallVector<int64_t> strides(shape.size(), 1);
-  for (int64_t d = static_cast<int64_t>(shape.size()) - 2; d >= 0; --d)
-    strides[d] = strides[d + 1] * shape[d + 1];
-  return strides;
-}
-
-/// Builds a constant of `type` whose element i is `source[indexOf(i)]`.
-static Attribute gatherElements(DenseElementsAttr source, RankedTensorType type,
-                                llvm::function_ref<int64_t(int64_t)> indexOf) {
-  SmallVector<Attribute> values;
-  auto all = source.getValues<Attribute>();
-  for (int64_t i = 0, e = type.getNumElements(); i < e; ++i)
-    values.push_back(all[indexOf(i)]);
-  return DenseElementsAttr::get(type, values);
-}
-
-OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {
-  if (getInput().getType() == getType() &&
-      llvm::all_of(getOffsets(), [](int64_t o) { return o == 0; }) &&
-      llvm::all_of(getStrides(), [](int64_t s) { return s == 1; }))
-    return getInput();
-  auto source = llvm::dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput());
-  RankedTensorType type = smallStaticResult(*this);
-  if (!source || !type)
-    return {};
-  SmallVector<int64_t> inStrides = stridesOf(source.getType().getShape());
-  SmallVector<int64_t> outStrides = stridesOf(type.getShape());
-  return gatherElements(source, type, [&](int64_t i) {
-    int64_t index = 0;
-    for (size_t d = 0; d < outStrides.size(); ++d) {
-      int64_t coord = (i / outStrides[d]) % type.getShape()[d];
-      index += (getOffsets()[d] + coord * getStrides()[d]) * inStrides[d];
-    }
-    return index;
-  });
-}
-
-OpFoldResult ConcatOp::fold(FoldAdaptor adaptor) {
-  if (getInputs().size() == 1 && getInputs().front().getType() == getType())
-    return getInputs().front();
-  RankedTensorType type = smallStaticResult(*this);
-  if (!type)
-    return {};
-  SmallVector<DenseElementsAttr> sources;
-  for (Attribute operand : adaptor.getInputs()) {
-    auto source = llvm::dyn_cast_if_present<DenseElementsAttr>(operand);
-    if (!source)
-      return {};
-    sources.push_back(source);
-  }
-  // Concatenation along `axis` is interleaving blocks of axis*inner size.
-  int64_t axis = *normalizeAxis(getAxis(), type.getRank());
-  int64_t inner = 1;
-  for (int64_t d = axis + 1; d < type.getRank(); ++d)
-    inner *= type.getShape()[d];
-  int64_t outer = type.getNumElements() / (type.getShape()[axis] * inner);
-  SmallVector<Attribute> values;
-  for (int64_t o = 0; o < outer; ++o)
-    for (DenseElementsAttr source : sources) {
-      int64_t block = source.getType().getShape()[axis] * inner;
-      auto all = source.getValues<Attribute>();
-      for (int64_t i = 0; i < block; ++i)
-        values.push_back(all[o * block + i]);
-    }
-  return DenseElementsAttr::get(type, values);
 }

@@ -104,7 +104,8 @@ def Kiln_YieldOp : Kiln_Op<"yield", [Pure, Terminator, ReturnLike,
     HasParent<"KernelOp">]> {
   let summary = "returns a kernel's results";
   let arguments = (ins Variadic<Kiln_AnyTensor>:$values);
-  let builders = [OpBuilder<(ins), [{ /* no results */ }]>];
+  // The empty terminator SingleBlockImplicitTerminator inserts.
+  let builders = [OpBuilder<(ins), [{ build($_builder, $_state, ::mlir::ValueRange()); }]>];
   let assemblyFormat = "($values^ `:` type($values))? attr-dict";
 }
 

@@ -19,6 +19,10 @@
 
 namespace mlir::kiln {
 
+/// Folders turn ops on constants into constants only for results up to this
+/// many elements: enough for shape arithmetic, never a copy of real data.
+constexpr int64_t kMaxFoldedElements = 4096;
+
 /// True when each `actual` type is a tensor with the element type of the
 /// matching `inferred` one and a shape that agrees wherever both are known.
 bool areRefinableTypes(TypeRange inferred, TypeRange actual);
