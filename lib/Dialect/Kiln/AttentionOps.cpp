@@ -37,15 +37,17 @@ LogicalResult RopeOp::verify() {
     return emitOpError() << "has " << (*positions)[0]
                          << " positions for a sequence of " << (*input)[1];
   int64_t headDim = (*input)[3];
-  int64_t rotary = getRotaryDims().value_or(headDim);
-  if (isDyn(rotary))
-    return success();
-  if (rotary <= 0 || rotary % 2 != 0)
-    return emitOpError() << "rotary_dims must be positive and even, got "
-                         << rotary;
-  if (!isDyn(headDim) && rotary > headDim)
-    return emitOpError() << "rotary_dims " << rotary
-                         << " exceeds the head dimension " << headDim;
+  if (std::optional<int64_t> rotary = getRotaryDims()) {
+    if (*rotary <= 0 || *rotary % 2 != 0)
+      return emitOpError() << "rotary_dims must be positive and even, got "
+                           << *rotary;
+    if (!isDyn(headDim) && *rotary > headDim)
+      return emitOpError() << "rotary_dims " << *rotary
+                           << " exceeds the head dimension " << headDim;
+  } else if (!isDyn(headDim) && headDim % 2 != 0) {
+    return emitOpError() << "rotates the whole head, but head_dim " << headDim
+                         << " is odd";
+  }
   return success();
 }
 

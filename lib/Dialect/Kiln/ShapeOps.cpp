@@ -92,6 +92,9 @@ LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *,
   std::optional<ArrayRef<int64_t>> input = getTensorShape(inputType);
   std::optional<int64_t> count =
       input ? staticElementCount(*input) : std::nullopt;
+  if (input && !count && llvm::none_of(*input, isDyn))
+    return emitInferError(loc, getOperationName(), "input ",
+                          formatShape(*input), " has more than 2^63 elements");
   std::optional<SmallVector<int64_t>> shape =
       resolveReshape(loc, getOperationName(), count, adaptor.getShape(),
                      input ? formatShape(*input) : "an unranked tensor");

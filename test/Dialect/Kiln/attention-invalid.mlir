@@ -91,3 +91,20 @@ func.func @rope_base(%q: tensor<1x16x4x16xf32>, %pos: tensor<16xi32>) {
   %0 = kiln.rope %q, %pos {mode = #kiln<rope_mode adjacent>, base = -1.0 : f32} : (tensor<1x16x4x16xf32>, tensor<16xi32>) -> tensor<1x16x4x16xf32>
   return
 }
+
+// -----
+
+// INT64_MIN is MLIR's "dynamic" marker; as an attribute it is just invalid.
+func.func @rope_min_dims(%q: tensor<1x4x4x8xf32>, %pos: tensor<4xi32>) {
+  // expected-error @+1 {{'kiln.rope' op rotary_dims must be positive and even, got -9223372036854775808}}
+  %0 = kiln.rope %q, %pos {mode = #kiln<rope_mode adjacent>, rotary_dims = -9223372036854775808 : i64} : (tensor<1x4x4x8xf32>, tensor<4xi32>) -> tensor<1x4x4x8xf32>
+  return
+}
+
+// -----
+
+func.func @rope_odd_head(%q: tensor<1x4x4x7xf32>, %pos: tensor<4xi32>) {
+  // expected-error @+1 {{'kiln.rope' op rotates the whole head, but head_dim 7 is odd}}
+  %0 = kiln.rope %q, %pos {mode = #kiln<rope_mode adjacent>} : (tensor<1x4x4x7xf32>, tensor<4xi32>) -> tensor<1x4x4x7xf32>
+  return
+}

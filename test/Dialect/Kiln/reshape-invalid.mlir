@@ -70,3 +70,12 @@ func.func @constant_shape_checked(%x: tensor<6xf32>) {
   %0 = kiln.dynamic_reshape %x, %s : (tensor<6xf32>, tensor<2xi64>) -> tensor<?x?xf32>
   return
 }
+
+// -----
+
+func.func @absurd_input(%x: tensor<9223372036854775807x4xf32>) {
+  // expected-error @+2 {{'kiln.reshape' op input 9223372036854775807x4 has more than 2^63 elements}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = kiln.reshape %x {shape = array<i64: -1>} : (tensor<9223372036854775807x4xf32>) -> tensor<?xf32>
+  return
+}
