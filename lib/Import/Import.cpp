@@ -1,12 +1,14 @@
 //===- Import.cpp - dispatch a model file to its importer -----------------===//
 //
 // `.mlir` text (kiln IR written by hand or by `--compile-to`; `-` reads it
-// from standard input) is parsed and verified. ONNX and GGUF are recognized by their magic bytes and extension;
-// their importers come with the ONNX and GGUF work and are reported as not
-// available until then.
+// from standard input) is parsed and verified; `.onnx` goes to the ONNX
+// importer. GGUF files are recognized by their magic bytes; their importer
+// comes with the GGUF work and is reported as not available until then.
 //
 //===----------------------------------------------------------------------===//
 #include "kiln/Import/Import.h"
+
+#include "kiln/Import/Onnx.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Parser/Parser.h"
@@ -30,7 +32,8 @@ ModelFormat detectModelFormat(llvm::StringRef path, llvm::StringRef contents) {
 
 mlir::OwningOpRef<mlir::ModuleOp> importModel(llvm::StringRef path,
                                               llvm::SourceMgr &sourceMgr,
-                                              mlir::MLIRContext &context) {
+                                              mlir::MLIRContext &context,
+                                              const ImportOptions &options) {
   mlir::Location fileLoc = mlir::FileLineColLoc::get(&context, path, 0, 0);
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
       llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/false,
@@ -47,13 +50,15 @@ mlir::OwningOpRef<mlir::ModuleOp> importModel(llvm::StringRef path,
     sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
     return mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, &context);
   }
-  case ModelFormat::Onnx:
+  case ModelFormat::Onnx: {
+    OnnxImportOptions onnxOptions;
+    onnxOptions.weightsPath = options.weightsPath;
+    return importOnnx(path, context, onnxOptions);
+  }
   case ModelFormat::Gguf:
     mlir::emitError(fileLoc)
-        << "'" << path << "' is a " << (format == ModelFormat::Onnx ? "ONNX" : "GGUF")
-        << " model; this build of kiln has no "
-        << (format == ModelFormat::Onnx ? "ONNX" : "GGUF")
-        << " importer yet (it accepts kiln IR in .mlir files)";
+        << "'" << path << "' is a GGUF model; this build of kiln has no GGUF "
+        << "importer yet (it accepts ONNX models and kiln IR in .mlir files)";
     return nullptr;
   case ModelFormat::Unknown:
     break;

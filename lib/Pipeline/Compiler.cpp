@@ -7,6 +7,7 @@
 #include "mlir/IR/Verifier.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -64,11 +65,18 @@ public:
       return mlir::success();
     if (isError)
       lastError = loc;
+    // An importer's "node 'x' (Op, opset N)" location wraps the file.
+    std::string prefix;
+    if (auto name = llvm::dyn_cast<mlir::NameLoc>(loc)) {
+      prefix = name.getName().str() + ": ";
+      loc = name.getChildLoc();
+    }
     auto fileLoc = llvm::dyn_cast<mlir::FileLineColLoc>(loc);
     if (!fileLoc || fileLoc.getLine() != 0)
       return mlir::failure();
     llvm::errs() << fileLoc.getFilename().getValue() << ": "
-                 << (isError ? "error" : "note") << ": " << diag.str() << "\n";
+                 << (isError ? "error" : "note") << ": " << prefix
+                 << diag.str() << "\n";
     return mlir::success();
   }
 
@@ -108,8 +116,23 @@ compile(mlir::MLIRContext &context, const CompileRequest &request,
 
   using Clock = std::chrono::steady_clock;
   auto start = Clock::now();
+  // Weights read out of the model go beside the output (or to a temporary
+  // file when the IR goes to stdout); nothing is left behind on failure.
+  ImportOptions importOptions;
+  bool keepWeights = request.outputPath != "-";
+  if (keepWeights) {
+    importOptions.weightsPath = request.outputPath + ".weights";
+  } else {
+    llvm::SmallString<128> temporary;
+    if (std::error_code error = llvm::sys::fs::createTemporaryFile(
+            "kiln", "weights", temporary))
+      return mlir::emitError(fileLoc)
+             << "cannot create a temporary weights file: " << error.message();
+    importOptions.weightsPath = std::string(temporary);
+  }
+  llvm::FileRemover weightsRemover(importOptions.weightsPath);
   mlir::OwningOpRef<mlir::ModuleOp> module =
-      importModel(request.inputPath, sourceMgr, context);
+      importModel(request.inputPath, sourceMgr, context, importOptions);
   if (!module)
     return mlir::failure();
   report(Phase::Import,
@@ -133,7 +156,11 @@ compile(mlir::MLIRContext &context, const CompileRequest &request,
         failed(dumpPhase(*module, phase, request.dumpDirectory)))
       return mlir::failure();
   }
-  return writeModule(*module, request.outputPath);
+  if (failed(writeModule(*module, request.outputPath)))
+    return mlir::failure();
+  if (keepWeights)
+    weightsRemover.releaseFile();
+  return mlir::success();
 }
 
 } // namespace kiln

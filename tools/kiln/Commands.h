@@ -7,6 +7,9 @@ namespace kiln {
 /// `kiln compile`: argv[0] is "kiln compile". Returns the exit code.
 int runCompileCommand(int argc, char **argv);
 
+/// `kiln inspect`: argv[0] is "kiln inspect". Returns the exit code.
+int runInspectCommand(int argc, char **argv);
+
 } // namespace kiln
 
 #endif // KILN_TOOLS_KILN_COMMANDS_H

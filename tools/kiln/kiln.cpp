@@ -21,8 +21,10 @@ struct Command {
 };
 
 const Command kCommands[] = {
-    {"compile", "compile a model (.onnx, .gguf, or kiln IR in .mlir)",
+    {"compile", "compile a model (.onnx, or kiln IR in .mlir)",
      kiln::runCompileCommand},
+    {"inspect", "describe a model: inputs, outputs, ops, what kiln supports",
+     kiln::runInspectCommand},
 };
 
 void printUsage(llvm::raw_ostream &os) {

@@ -12,6 +12,8 @@
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/Support/SourceMgr.h"
 
+#include <string>
+
 namespace kiln {
 
 enum class ModelFormat { Mlir, Onnx, Gguf, Unknown };
@@ -19,11 +21,17 @@ enum class ModelFormat { Mlir, Onnx, Gguf, Unknown };
 /// The format of `path`, judged by magic bytes first and extension second.
 ModelFormat detectModelFormat(llvm::StringRef path, llvm::StringRef contents);
 
+struct ImportOptions {
+  /// Where weights read out of the model are written (see Onnx.h).
+  std::string weightsPath;
+};
+
 /// Reads `path` into `sourceMgr` and imports it. On failure a diagnostic has
 /// been emitted and the result is null.
 mlir::OwningOpRef<mlir::ModuleOp> importModel(llvm::StringRef path,
                                               llvm::SourceMgr &sourceMgr,
-                                              mlir::MLIRContext &context);
+                                              mlir::MLIRContext &context,
+                                              const ImportOptions &options);
 
 } // namespace kiln
 

@@ -1,0 +1,44 @@
+//===- Onnx.h - ONNX model -> kiln dialect --------------------------------===//
+//
+// The ONNX importer: loads a model with libonnx's protobuf classes, runs
+// `onnx::checker` and `onnx::shape_inference`, and builds one `func.func`
+// of kiln ops. Initializers become `kiln.weight_decl`s whose bytes are in
+// a weights file (small ones, used as shapes or scalars, become constants).
+// `kiln inspect` uses the summary half.
+//
+//===----------------------------------------------------------------------===//
+#ifndef KILN_IMPORT_ONNX_H
+#define KILN_IMPORT_ONNX_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <string>
+
+namespace kiln {
+
+struct OnnxImportOptions {
+  /// Where initializer bytes are written (weight_decl `source`). Initializers
+  /// stored as ONNX external data are referenced in place instead.
+  std::string weightsPath;
+};
+
+/// Imports `path`. Errors are emitted as diagnostics (naming the node, op
+/// type and opset) and null is returned.
+mlir::OwningOpRef<mlir::ModuleOp> importOnnx(llvm::StringRef path,
+                                             mlir::MLIRContext &context,
+                                             const OnnxImportOptions &options);
+
+/// Prints inputs, outputs, opsets, the op histogram and the ops kiln cannot
+/// import yet. Returns false (after printing the reason to `errors`) when
+/// the file cannot be read as an ONNX model.
+bool inspectOnnx(llvm::StringRef path, llvm::raw_ostream &os,
+                 llvm::raw_ostream &errors);
+
+/// Whether the importer has a builder for `opType` (default domain).
+bool isOnnxOpSupported(llvm::StringRef opType);
+
+} // namespace kiln
+
+#endif // KILN_IMPORT_ONNX_H

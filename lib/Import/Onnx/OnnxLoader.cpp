@@ -1,0 +1,56 @@
+//===- OnnxLoader.cpp - parse, check and shape-infer an ONNX file ---------===//
+#include "OnnxLoader.h"
+
+#include "onnx/checker.h"
+#include "onnx/shape_inference/implementation.h"
+
+#include <fstream>
+
+namespace kiln::onnx_import {
+
+/// libonnx messages can span lines; errors are one line.
+static std::string firstLine(const char *message) {
+  std::string text(message);
+  return text.substr(0, text.find('\n'));
+}
+
+LoadedModel loadOnnxModel(const std::string &path, bool check) {
+  LoadedModel result;
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    result.error = "cannot open the file";
+    return result;
+  }
+  auto model = std::make_unique<onnx::ModelProto>();
+  try {
+    if (!model->ParseFromIstream(&file)) {
+      result.error = "not a valid ONNX protobuf (truncated or corrupt file)";
+      return result;
+    }
+    if (!model->has_graph()) {
+      result.error = "the model has no graph";
+      return result;
+    }
+    if (check) {
+      onnx::checker::check_model(*model);
+      onnx::ShapeInferenceOptions options(/*check_type=*/false,
+                                          /*strict_mode=*/0,
+                                          /*data_prop=*/true);
+      onnx::shape_inference::InferShapes(*model, onnx::OpSchemaRegistry::Instance(),
+                                         options);
+    }
+  } catch (const onnx::checker::ValidationError &error) {
+    result.error = "the ONNX checker rejects it: " + firstLine(error.what());
+    return result;
+  } catch (const std::exception &error) {
+    result.error = "ONNX shape inference failed: " + firstLine(error.what());
+    return result;
+  } catch (...) {
+    result.error = "libonnx failed with an unknown error";
+    return result;
+  }
+  result.model = std::move(model);
+  return result;
+}
+
+} // namespace kiln::onnx_import

@@ -1,0 +1,168 @@
+//===- OnnxNormOps.cpp - ONNX softmax, norms and reductions -> kiln -------===//
+#include "OnnxOpBuilders.h"
+
+namespace kiln::onnx_import {
+using namespace mlir;
+
+/// Softmax and LogSoftmax. Before opset 13 they work on the input flattened
+/// to 2-D at `axis` (default 1); from 13 on along `axis` (default -1).
+template <typename OpTy>
+static LogicalResult softmax(NodeContext &node) {
+  Value x = node.input(0);
+  FailureOr<int64_t> rank = node.rank(0);
+  if (failed(rank))
+    return failure();
+  bool flattened = node.opset < 13;
+  FailureOr<int64_t> axis =
+      normalizedAxis(node, node.attrInt("axis", flattened ? 1 : -1), *rank);
+  if (failed(axis))
+    return failure();
+  if (!flattened || *axis == *rank - 1) {
+    FailureOr<Value> result = node.create<OpTy>(
+        x, node.builder.getI64IntegerAttr(flattened ? -1 : *axis));
+    return failed(result) ? failure() : node.setOutput(0, *result);
+  }
+  FailureOr<SmallVector<int64_t>> shape =
+      node.staticShape(0, "to flatten it for a pre-13 softmax");
+  if (failed(shape))
+    return failure();
+  int64_t outer = 1, inner = 1;
+  for (int64_t d = 0; d < *rank; ++d)
+    (d < *axis ? outer : inner) *= (*shape)[d];
+  FailureOr<Value> matrix = node.create<mlir::kiln::ReshapeOp>(
+      x, node.builder.getDenseI64ArrayAttr({outer, inner}));
+  if (failed(matrix))
+    return failure();
+  FailureOr<Value> result =
+      node.create<OpTy>(*matrix, node.builder.getI64IntegerAttr(-1));
+  if (failed(result))
+    return failure();
+  FailureOr<Value> restored = node.create<mlir::kiln::ReshapeOp>(
+      *result, node.builder.getDenseI64ArrayAttr(*shape));
+  return failed(restored) ? failure() : node.setOutput(0, *restored);
+}
+
+LogicalResult buildSoftmax(NodeContext &node) {
+  return softmax<mlir::kiln::SoftmaxOp>(node);
+}
+LogicalResult buildLogSoftmax(NodeContext &node) {
+  return softmax<mlir::kiln::LogSoftmaxOp>(node);
+}
+
+LogicalResult buildLayerNormalization(NodeContext &node) {
+  if (node.outputUsed(1) || node.outputUsed(2))
+    return node.error("the Mean and InvStdDev outputs are not supported");
+  FailureOr<Value> result = node.create<mlir::kiln::LayerNormOp>(
+      node.input(0), node.input(1),
+      node.hasInput(2) ? node.input(2) : Value(),
+      node.builder.getI64IntegerAttr(node.attrInt("axis", -1)),
+      node.builder.getF32FloatAttr(node.attrFloat("epsilon", 1e-5f)));
+  return failed(result) ? failure() : node.setOutput(0, *result);
+}
+
+/// Reductions: axes from an attribute, or from input 1 where the opset
+/// moved them there (ReduceSum from 13). No axes means all of them, unless
+/// noop_with_empty_axes makes it the identity.
+template <typename OpTy>
+static LogicalResult reduce(NodeContext &node, int64_t axesInputOpset) {
+  FailureOr<int64_t> rank = node.rank(0);
+  if (failed(rank))
+    return failure();
+  SmallVector<int64_t> axes;
+  if (node.opset >= axesInputOpset) {
+    if (node.hasInput(1)) {
+      FailureOr<SmallVector<int64_t>> values = node.constantInts(1, "axes");
+      if (failed(values))
+        return failure();
+      axes = *values;
+    }
+  } else if (std::optional<SmallVector<int64_t>> values = node.attrInts("axes")) {
+    axes = *values;
+  }
+  if (axes.empty()) {
+    if (node.attrInt("noop_with_empty_axes", 0))
+      return node.setOutput(0, node.input(0));
+    for (int64_t d = 0; d < *rank; ++d)
+      axes.push_back(d);
+  }
+  if (axes.empty()) // a scalar: nothing to reduce
+    return node.setOutput(0, node.input(0));
+  FailureOr<Value> result = node.create<OpTy>(
+      node.input(0), node.builder.getDenseI64ArrayAttr(axes),
+      node.builder.getBoolAttr(node.attrInt("keepdims", 1) != 0));
+  return failed(result) ? failure() : node.setOutput(0, *result);
+}
+
+LogicalResult buildReduceSum(NodeContext &node) {
+  return reduce<mlir::kiln::ReduceSumOp>(node, 13);
+}
+LogicalResult buildReduceMean(NodeContext &node) {
+  return reduce<mlir::kiln::ReduceMeanOp>(node, 18);
+}
+LogicalResult buildReduceMax(NodeContext &node) {
+  return reduce<mlir::kiln::ReduceMaxOp>(node, 18);
+}
+
+/// Inference-mode batch norm, per channel (dimension 1):
+/// (x - mean) / sqrt(var + epsilon) * scale + bias.
+LogicalResult buildBatchNormalization(NodeContext &node) {
+  for (int i = 1; i < node.numOutputs(); ++i)
+    if (node.outputUsed(i))
+      return node.error("training-mode outputs are not supported");
+  if (node.attrInt("training_mode", 0))
+    return node.error("training_mode=1 is not supported");
+  Value x = node.input(0);
+  FailureOr<int64_t> rank = node.rank(0);
+  if (failed(rank))
+    return failure();
+  if (*rank < 2)
+    return node.error("input must have rank >= 2 ([N, C, ...])");
+  // Per-channel vectors [C] become [C, 1, ..., 1] to broadcast over [N, C, ...].
+  SmallVector<int64_t> unsqueezeAxes;
+  for (int64_t d = 1; d < *rank - 1; ++d)
+    unsqueezeAxes.push_back(d);
+  auto channel = [&](int i) -> FailureOr<Value> {
+    if (unsqueezeAxes.empty())
+      return node.input(i);
+    return node.create<mlir::kiln::UnsqueezeOp>(
+        node.input(i), node.builder.getDenseI64ArrayAttr(unsqueezeAxes));
+  };
+  FailureOr<Value> scale = channel(1), bias = channel(2), mean = channel(3),
+                   var = channel(4);
+  if (failed(scale) || failed(bias) || failed(mean) || failed(var))
+    return failure();
+  Type element = elementOf(x);
+  FailureOr<Value> centered = node.create<mlir::kiln::SubOp>(x, *mean);
+  FailureOr<Value> shifted = node.create<mlir::kiln::AddOp>(
+      *var, node.scalar(element, node.attrFloat("epsilon", 1e-5f)));
+  if (failed(centered) || failed(shifted))
+    return failure();
+  FailureOr<Value> invStd = node.create<mlir::kiln::RsqrtOp>(*shifted);
+  if (failed(invStd))
+    return failure();
+  FailureOr<Value> normalized = node.create<mlir::kiln::MulOp>(*centered, *invStd);
+  if (failed(normalized))
+    return failure();
+  FailureOr<Value> scaled = node.create<mlir::kiln::MulOp>(*normalized, *scale);
+  if (failed(scaled))
+    return failure();
+  FailureOr<Value> result = node.create<mlir::kiln::AddOp>(*scaled, *bias);
+  return failed(result) ? failure() : node.setOutput(0, *result);
+}
+
+LogicalResult buildGlobalAveragePool(NodeContext &node) {
+  FailureOr<int64_t> rank = node.rank(0);
+  if (failed(rank))
+    return failure();
+  if (*rank < 3)
+    return node.error("input must have rank >= 3 ([N, C, spatial...])");
+  SmallVector<int64_t> axes;
+  for (int64_t d = 2; d < *rank; ++d)
+    axes.push_back(d);
+  FailureOr<Value> result = node.create<mlir::kiln::ReduceMeanOp>(
+      node.input(0), node.builder.getDenseI64ArrayAttr(axes),
+      node.builder.getBoolAttr(true));
+  return failed(result) ? failure() : node.setOutput(0, *result);
+}
+
+} // namespace kiln::onnx_import
