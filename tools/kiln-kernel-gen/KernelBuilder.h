@@ -1,0 +1,52 @@
+//===- KernelBuilder.h - a kernel spec as a Halide pipeline ---------------===//
+//
+// Turns one KernelSpec into Halide Funcs (the algorithm) and hands the
+// output to the family's schedule (Schedules.cpp). Tensors are row-major
+// [d0, ..., dn-1]; Halide's dimension 0 is the innermost, so every access
+// goes through `at`, which reverses the coordinates.
+//
+//===----------------------------------------------------------------------===//
+#ifndef KILN_TOOLS_KERNELGEN_KERNELBUILDER_H
+#define KILN_TOOLS_KERNELGEN_KERNELBUILDER_H
+
+#include "KernelSpec.h"
+
+#include "Halide.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace kiln::kernelgen {
+
+struct Tensor {
+  Halide::Func func;
+  std::vector<int64_t> shape;
+  Halide::Type type;
+  /// Whether the Func has update definitions (a reduction to schedule).
+  bool reduction = false;
+};
+
+/// A built kernel: its arguments and output, ready to schedule and compile.
+struct BuiltKernel {
+  std::vector<Halide::ImageParam> inputs;
+  Halide::Func output;
+  std::vector<int64_t> outputShape;
+  /// Funcs with update definitions, to be computed at root.
+  std::vector<Halide::Func> reductions;
+};
+
+/// Builds the algorithm of `kernel`. Throws std::runtime_error naming the
+/// op on anything it does not support.
+BuiltKernel buildKernel(const KernelSpec &kernel);
+
+/// Applies the CPU schedule of `family` (Schedules.cpp).
+void scheduleKernel(BuiltKernel &built, const std::string &family,
+                    const Halide::Target &target);
+
+/// The Halide type of a spec element type name.
+Halide::Type halideType(const std::string &dtype);
+
+} // namespace kiln::kernelgen
+
+#endif // KILN_TOOLS_KERNELGEN_KERNELBUILDER_H

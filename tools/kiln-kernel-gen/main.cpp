@@ -1,0 +1,104 @@
+//===- main.cpp - kiln-kernel-gen: kernel specs -> Halide object files ----===//
+//
+// Run by `kiln compile` in its own process (Halide links LLVM 14, kiln's
+// compiler LLVM 19; they never share a process):
+//
+//   kiln-kernel-gen SPEC --out-dir DIR     one DIR/<kernel>.o per kernel
+//   kiln-kernel-gen --runtime OUT.o --target TARGET
+//
+// Kernel objects are built without the Halide runtime; one runtime object
+// per library comes from the second form. Errors are one line on stderr
+// and exit status 1.
+//
+//===----------------------------------------------------------------------===//
+#include "KernelBuilder.h"
+#include "KernelSpec.h"
+
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+using namespace kiln::kernelgen;
+
+namespace {
+Halide::Target parseTarget(const std::string &name) {
+  Halide::Target target =
+      name == "host" ? Halide::get_host_target() : Halide::Target(name);
+  return target;
+}
+
+int usage() {
+  std::cerr << "usage: kiln-kernel-gen SPEC --out-dir DIR\n"
+               "       kiln-kernel-gen --runtime OUT.o --target TARGET\n";
+  return 2;
+}
+
+int compileKernels(const std::string &specPath, const std::string &outDir) {
+  std::ifstream in(specPath);
+  if (!in) {
+    std::cerr << "kiln-kernel-gen: error: cannot read " << specPath << "\n";
+    return 1;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  SpecFile file;
+  std::string error;
+  if (!parseSpecFile(text.str(), file, error)) {
+    std::cerr << "kiln-kernel-gen: error: " << specPath << ": " << error << "\n";
+    return 1;
+  }
+  Halide::Target target = parseTarget(file.target.empty() ? "host" : file.target)
+                              .with_feature(Halide::Target::NoRuntime);
+  for (const KernelSpec &kernel : file.kernels) {
+    try {
+      BuiltKernel built = buildKernel(kernel);
+      scheduleKernel(built, kernel.family, target);
+      // The output buffer is dense row-major with exactly the output shape.
+      Halide::OutputImageParam out = built.output.output_buffer();
+      int64_t stride = 1;
+      for (size_t h = 0; h < built.outputShape.size(); ++h) {
+        int64_t extent = built.outputShape[built.outputShape.size() - 1 - h];
+        out.dim(int(h)).set_bounds(0, int(extent)).set_stride(int(stride));
+        stride *= extent;
+      }
+      std::vector<Halide::Argument> args(built.inputs.begin(), built.inputs.end());
+      built.output.compile_to_object(outDir + "/" + kernel.name + ".o", args,
+                                     kernel.name, target);
+    } catch (const Halide::Error &e) {
+      std::cerr << "kiln-kernel-gen: error: kernel " << kernel.name << ": "
+                << e.what() << "\n";
+      return 1;
+    } catch (const std::exception &e) {
+      std::cerr << "kiln-kernel-gen: error: " << e.what() << "\n";
+      return 1;
+    }
+  }
+  return 0;
+}
+} // namespace
+
+int main(int argc, char **argv) {
+  std::string spec, outDir, runtime, target = "host";
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
+    if (arg == "--out-dir") outDir = next();
+    else if (arg == "--runtime") runtime = next();
+    else if (arg == "--target") target = next();
+    else if (!arg.empty() && arg[0] != '-') spec = arg;
+    else return usage();
+  }
+  if (!runtime.empty()) {
+    try {
+      Halide::compile_standalone_runtime(runtime, parseTarget(target));
+    } catch (const std::exception &e) {
+      std::cerr << "kiln-kernel-gen: error: runtime: " << e.what() << "\n";
+      return 1;
+    }
+    return 0;
+  }
+  if (spec.empty() || outDir.empty())
+    return usage();
+  return compileKernels(spec, outDir);
+}
