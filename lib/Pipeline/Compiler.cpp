@@ -1,6 +1,7 @@
 //===- Compiler.cpp - import, run phases, dump, write ---------------------===//
 #include "kiln/Pipeline/Compiler.h"
 
+#include "kiln/Codegen/Codegen.h"
 #include "kiln/Import/Import.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -84,6 +85,19 @@ private:
   std::optional<mlir::Location> lastError;
 };
 
+/// Removes what a failed library build may have left in `dir`.
+static void removeLibraryOutputs(llvm::StringRef dir, llvm::StringRef name) {
+  for (std::string file : {"lib" + name.str() + ".so", "lib" + name.str() + ".a",
+                           name.str() + ".h", name.str() + ".weights"}) {
+    llvm::SmallString<128> path(dir);
+    llvm::sys::path::append(path, file);
+    llvm::sys::fs::remove(path);
+  }
+  llvm::SmallString<128> build(dir);
+  llvm::sys::path::append(build, ".kiln-build");
+  llvm::sys::fs::remove_directories(build);
+}
+
 mlir::LogicalResult
 compile(mlir::MLIRContext &context, const CompileRequest &request,
         llvm::function_ref<mlir::LogicalResult(mlir::PassManager &)> configure) {
@@ -92,12 +106,19 @@ compile(mlir::MLIRContext &context, const CompileRequest &request,
   mlir::ScopedDiagnosticHandler filter(&context, DiagnosticFilter());
   mlir::Location fileLoc =
       mlir::FileLineColLoc::get(&context, request.inputPath, 0, 0);
-  if (!isPhaseImplemented(request.compileTo))
+  bool library = producesLibrary(request.compileTo);
+  std::string name = request.libraryName.empty()
+                         ? libraryNameFor(request.inputPath)
+                         : request.libraryName;
+  if (library && request.outputPath == "-")
     return mlir::emitError(fileLoc)
-           << "phase '" << phaseInfo(request.compileTo).name
-           << "' is not available in this build; the last phase it can run "
-              "is '"
-           << phaseInfo(lastImplementedPhase()).name << "'";
+           << "building a library needs an output directory: -o DIR";
+  if (library)
+    if (std::error_code error =
+            llvm::sys::fs::create_directories(request.outputPath))
+      return mlir::emitError(fileLoc) << "cannot create output directory '"
+                                      << request.outputPath
+                                      << "': " << error.message();
   if (!request.dumpDirectory.empty())
     if (std::error_code error =
             llvm::sys::fs::create_directories(request.dumpDirectory))
@@ -114,13 +135,17 @@ compile(mlir::MLIRContext &context, const CompileRequest &request,
                         << llvm::format("%.2f", seconds) << " s)\n";
   };
 
-  using Clock = std::chrono::steady_clock;
-  auto start = Clock::now();
-  // Weights read out of the model go beside the output (or to a temporary
-  // file when the IR goes to stdout); nothing is left behind on failure.
+  // Weights read out of the model go beside the output (the library's
+  // directory, or the IR file), or to a temporary file when IR goes to
+  // stdout; nothing is left behind on failure.
   ImportOptions importOptions;
   bool keepWeights = request.outputPath != "-";
-  if (keepWeights) {
+  if (library) {
+    llvm::SmallString<128> path(request.outputPath);
+    llvm::sys::path::append(path, name + ".weights");
+    importOptions.weightsPath = std::string(path);
+    keepWeights = !request.embedWeights;
+  } else if (keepWeights) {
     importOptions.weightsPath = request.outputPath + ".weights";
   } else {
     llvm::SmallString<128> temporary;
@@ -131,33 +156,74 @@ compile(mlir::MLIRContext &context, const CompileRequest &request,
     importOptions.weightsPath = std::string(temporary);
   }
   llvm::FileRemover weightsRemover(importOptions.weightsPath);
+  auto fail = [&]() {
+    if (library)
+      removeLibraryOutputs(request.outputPath, name);
+    return mlir::failure();
+  };
+
+  using Clock = std::chrono::steady_clock;
+  auto start = Clock::now();
   mlir::OwningOpRef<mlir::ModuleOp> module =
       importModel(request.inputPath, sourceMgr, context, importOptions);
   if (!module)
-    return mlir::failure();
+    return fail();
   report(Phase::Import,
          std::chrono::duration<double>(Clock::now() - start).count());
   if (!request.dumpDirectory.empty() &&
       failed(dumpPhase(*module, Phase::Import, request.dumpDirectory)))
-    return mlir::failure();
+    return fail();
 
-  for (int i = phaseIndex(Phase::Import) + 1; i < total; ++i) {
+  int lastPassPhase = std::min(total, phaseIndex(Phase::Object));
+  for (int i = phaseIndex(Phase::Import) + 1; i < lastPassPhase; ++i) {
     Phase phase = phaseAt(i);
     start = Clock::now();
     mlir::PassManager pm(&context);
     addPhasePasses(phase, pm, request.pipeline);
     if (failed(configure(pm)))
-      return mlir::failure();
-    if (failed(pm.run(*module)))
-      return mlir::emitError(fileLoc)
-             << "phase '" << phaseInfo(phase).name << "' failed";
+      return fail();
+    if (failed(pm.run(*module))) {
+      mlir::emitError(fileLoc)
+          << "phase '" << phaseInfo(phase).name << "' failed";
+      return fail();
+    }
     report(phase, std::chrono::duration<double>(Clock::now() - start).count());
     if (!request.dumpDirectory.empty() &&
         failed(dumpPhase(*module, phase, request.dumpDirectory)))
-      return mlir::failure();
+      return fail();
   }
-  if (failed(writeModule(*module, request.outputPath)))
-    return mlir::failure();
+  if (!library) {
+    if (failed(writeModule(*module, request.outputPath)))
+      return fail();
+    if (keepWeights)
+      weightsRemover.releaseFile();
+    return mlir::success();
+  }
+
+  CodegenOptions codegen;
+  codegen.name = name;
+  codegen.outputDir = request.outputPath;
+  codegen.target = request.target;
+  codegen.embedWeights = request.embedWeights;
+  codegen.toolsDir = request.toolsDir;
+  GraphInfo info;
+  start = Clock::now();
+  mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>> graph =
+      emitObjects(*module, codegen, info);
+  if (failed(graph))
+    return fail();
+  report(Phase::Object,
+         std::chrono::duration<double>(Clock::now() - start).count());
+  if (!request.dumpDirectory.empty() &&
+      failed(dumpPhase(**graph, Phase::Object, request.dumpDirectory)))
+    return fail();
+  if (request.compileTo == Phase::Object)
+    return mlir::success();
+  start = Clock::now();
+  if (failed(emitLibrary(context, codegen, info)))
+    return fail();
+  report(Phase::Library,
+         std::chrono::duration<double>(Clock::now() - start).count());
   if (keepWeights)
     weightsRemover.releaseFile();
   return mlir::success();

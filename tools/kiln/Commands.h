@@ -10,6 +10,9 @@ int runCompileCommand(int argc, char **argv);
 /// `kiln inspect`: argv[0] is "kiln inspect". Returns the exit code.
 int runInspectCommand(int argc, char **argv);
 
+/// `kiln run`: argv[0] is "kiln run". Returns the exit code.
+int runRunCommand(int argc, char **argv);
+
 } // namespace kiln
 
 #endif // KILN_TOOLS_KILN_COMMANDS_H

@@ -18,6 +18,8 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/Timing.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 
 namespace kiln {
@@ -51,8 +53,8 @@ int runCompileCommand(int argc, char **argv) {
                              cl::cat(category));
   cl::opt<std::string> output(
       "o", cl::init("-"), cl::value_desc("path"), cl::cat(category),
-      cl::desc("Where to write the result (IR of the last phase run; '-' is "
-               "standard output)"));
+      cl::desc("The library's directory (object/library phases), or where "
+               "the IR of the last phase goes ('-' is standard output)"));
   std::string phaseHelp = "Stop after this phase, one of: " + phaseList() +
                           " (default: the last one this build implements, '" +
                           std::string(phaseInfo(lastImplementedPhase()).name) +
@@ -72,6 +74,18 @@ int runCompileCommand(int argc, char **argv) {
   cl::opt<bool> progress(
       "progress", cl::cat(category),
       cl::desc("Print a line per phase even when stderr is not a terminal"));
+  cl::opt<std::string> target(
+      "target", cl::init("host"), cl::value_desc("name"), cl::cat(category),
+      cl::desc("CPU the library is for: host, x86-64-avx2, x86-64-avx512"));
+  cl::opt<std::string> libraryName(
+      "name", cl::value_desc("name"), cl::cat(category),
+      cl::desc("Library name: lib<name>.so, <name>.h, <name>_* functions "
+               "(default: from the input file name)"));
+  cl::opt<std::string> weights(
+      "weights", cl::init("embed"), cl::value_desc("embed|external"),
+      cl::cat(category),
+      cl::desc("Put weights inside the library (embed) or in <name>.weights "
+               "beside it, memory-mapped at load (external)"));
 
   registerPipelinePasses();
   mlir::registerAsmPrinterCLOptions();
@@ -81,9 +95,10 @@ int runCompileCommand(int argc, char **argv) {
   hideForeignOptions(category);
   if (!cl::ParseCommandLineOptions(
           argc, argv,
-          "compiles a model through kiln's phases\n\n"
-          "  kiln compile model.mlir --compile-to=shapes -o shapes.mlir\n"
-          "  kiln compile model.mlir --dump-phases-to=phases/\n",
+          "compiles a model through kiln's phases into a native library\n\n"
+          "  kiln compile model.onnx -o out/          # out/libmodel.so, .a, model.h\n"
+          "  kiln compile model.onnx --compile-to=shapes -o shapes.mlir\n"
+          "  kiln compile model.onnx -o out/ --dump-phases-to=phases/\n",
           &llvm::errs()))
     return 1;
 
@@ -99,6 +114,22 @@ int runCompileCommand(int argc, char **argv) {
     return 1;
   }
   request.compileTo = *phase;
+  if (target != "host" && target != "x86-64-avx2" && target != "x86-64-avx512") {
+    llvm::errs() << "kiln compile: error: unknown target '" << target
+                 << "' (targets: host, x86-64-avx2, x86-64-avx512)\n";
+    return 1;
+  }
+  if (weights != "embed" && weights != "external") {
+    llvm::errs() << "kiln compile: error: --weights must be embed or external\n";
+    return 1;
+  }
+  request.target = target;
+  request.libraryName = libraryName;
+  request.embedWeights = weights == "embed";
+  request.toolsDir = llvm::sys::path::parent_path(
+                         llvm::sys::fs::getMainExecutable(
+                             argv[0], reinterpret_cast<void *>(&runCompileCommand)))
+                         .str();
   if (!quiet && (progress || llvm::sys::Process::StandardErrIsDisplayed()))
     request.progress = &llvm::errs();
 

@@ -25,6 +25,8 @@ const Command kCommands[] = {
      kiln::runCompileCommand},
     {"inspect", "describe a model: inputs, outputs, ops, what kiln supports",
      kiln::runInspectCommand},
+    {"run", "run a compiled library on .npy or .pb inputs",
+     kiln::runRunCommand},
 };
 
 void printUsage(llvm::raw_ostream &os) {

@@ -15,6 +15,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <string>
+#include <vector>
 
 namespace kiln {
 
@@ -38,6 +39,13 @@ bool inspectOnnx(llvm::StringRef path, llvm::raw_ostream &os,
 
 /// Whether the importer has a builder for `opType` (default domain).
 bool isOnnxOpSupported(llvm::StringRef opType);
+
+/// Reads a serialized ONNX TensorProto (`input_0.pb` of ONNX's test data) as
+/// a kiln_dtype, a shape and little-endian bytes. False with `error` set if
+/// the file is not one or its type has no kiln equivalent.
+bool readOnnxTensorFile(const std::string &path, int &dtype,
+                        std::vector<int64_t> &shape, std::vector<char> &bytes,
+                        std::string &error);
 
 } // namespace kiln
 

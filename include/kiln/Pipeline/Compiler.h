@@ -30,10 +30,21 @@ struct CompileRequest {
   PipelineOptions pipeline;
   /// Progress lines ("[2/6] shapes ...") go here when set.
   llvm::raw_ostream *progress = nullptr;
+
+  // For the object and library phases (the output is then a directory):
+  std::string libraryName; // default: from the input file name
+  std::string target = "host";
+  bool embedWeights = true;
+  std::string toolsDir; // where kiln-kernel-gen lives
 };
 
 /// The last phase this build can run to.
 Phase lastImplementedPhase();
+
+/// Whether `phase` writes a library directory rather than IR.
+inline bool producesLibrary(Phase phase) {
+  return phaseIndex(phase) >= phaseIndex(Phase::Object);
+}
 
 /// Runs `request`. `configure` is applied to every pass manager (for the
 /// `--mlir-print-ir-*` and timing options). Diagnostics go through the

@@ -1,0 +1,88 @@
+//===- Codegen.h - from outlined kernels to a native library --------------===//
+//
+// The `object` and `library` phases. After the `kernels` phase a module has
+// one entry function (calls, weights, constants) and one private function
+// per distinct kernel. Code generation:
+//   1. writes every kernel as a kernel spec and runs `kiln-kernel-gen`
+//      (Halide, in its own process) to get one object per kernel plus the
+//      Halide runtime object (KernelSpecWriter.cpp, KernelGenerator.cpp);
+//   2. lowers the entry function to the LLVM dialect: buffer planning in one
+//      arena, halide_buffer_t marshalling, kernel calls (Orchestration.cpp),
+//      then to an object file with LLVM's target machine;
+//   3. writes the C header and API glue, and links lib<name>.so/.a with the
+//      system toolchain (Library.cpp).
+//
+//===----------------------------------------------------------------------===//
+#ifndef KILN_CODEGEN_CODEGEN_H
+#define KILN_CODEGEN_CODEGEN_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace kiln {
+
+/// A graph input or output as the C API describes it.
+struct TensorInfo {
+  std::string name;
+  int dtype = 0; // kiln_dtype of runtime/include/kiln_runtime.h
+  std::vector<int64_t> shape;
+};
+
+/// What the orchestration needs from the rest of the library.
+struct GraphInfo {
+  std::vector<TensorInfo> inputs, outputs;
+  uint64_t arenaBytes = 0;
+  /// The weights blob every kiln.weight_decl refers into (empty if none).
+  std::string weightsPath;
+  uint64_t weightsBytes = 0;
+};
+
+struct CodegenOptions {
+  std::string name;      // library name: lib<name>.so, <name>.h, symbol prefix
+  std::string outputDir; // where the library goes
+  std::string target = "host"; // host, x86-64-avx2, x86-64-avx512
+  bool embedWeights = true;
+  /// Directory with kiln-kernel-gen (the kiln executable's directory).
+  std::string toolsDir;
+};
+
+/// A C identifier for a library named after `path` ("gpt-2.onnx" -> "gpt_2").
+std::string libraryNameFor(llvm::StringRef path);
+
+/// The kiln_dtype of an element type, or -1.
+int dtypeOf(mlir::Type elementType);
+
+/// Kernel specs for every outlined kernel of `module` (see
+/// tools/kiln-kernel-gen/KernelSpec.h). Kernel symbols get `prefix`.
+mlir::FailureOr<std::string> writeKernelSpecs(mlir::ModuleOp module,
+                                              llvm::StringRef halideTarget,
+                                              llvm::StringRef prefix);
+
+/// Lowers the entry function of `module` to an LLVM-dialect module defining
+/// `<name>_graph_run` (see kiln_run_fn in kiln_runtime.h); fills `info`.
+mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
+buildOrchestration(mlir::ModuleOp module, llvm::StringRef name, GraphInfo &info);
+
+/// Compiles an LLVM-dialect module to an object file for the host.
+mlir::LogicalResult emitObjectFile(mlir::ModuleOp llvmModule,
+                                   llvm::StringRef path);
+
+/// Runs the `object` phase: kernel objects, runtime object and the
+/// orchestration object in `<outputDir>/.kiln-build/`. Returns the
+/// orchestration module (dumped as the phase's IR).
+mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
+emitObjects(mlir::ModuleOp module, const CodegenOptions &options,
+            GraphInfo &info);
+
+/// Runs the `library` phase: header, glue, link of lib<name>.so and .a.
+mlir::LogicalResult emitLibrary(mlir::MLIRContext &context,
+                                const CodegenOptions &options,
+                                const GraphInfo &info);
+
+} // namespace kiln
+
+#endif // KILN_CODEGEN_CODEGEN_H

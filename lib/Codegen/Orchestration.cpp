@@ -1,0 +1,367 @@
+//===- Orchestration.cpp - the entry function as LLVM-dialect code --------===//
+//
+// Lowers the entry function left by the `kernels` phase (kiln.weight,
+// kiln.constant, calls of outlined kernels, return) to one LLVM-dialect
+// function with the kiln_run_fn signature:
+//
+//   i32 <name>_graph_run(ptr inputs, ptr outputs, ptr arena, ptr weights)
+//
+// Buffer planning: every kernel result lives either in the caller's output
+// buffer (when it is returned) or in the arena, at an offset chosen so that
+// buffers whose lifetimes do not overlap share memory. Each kernel call
+// passes halide_buffer_t descriptors (dims from global tables) and returns
+// early with the kernel's status when it fails.
+//
+//===----------------------------------------------------------------------===//
+#include "kiln/Codegen/Codegen.h"
+
+#include "kiln/Dialect/Kiln/KilnOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/Builders.h"
+#include "llvm/ADT/DenseMap.h"
+
+#include <map>
+
+namespace kiln {
+using namespace mlir;
+using namespace mlir::kiln;
+
+namespace {
+constexpr uint64_t kAlignment = 64;
+
+uint64_t alignUp(uint64_t n) { return (n + kAlignment - 1) / kAlignment * kAlignment; }
+
+uint64_t byteSize(RankedTensorType type) {
+  uint64_t elements = 1;
+  for (int64_t dim : type.getShape())
+    elements *= uint64_t(dim);
+  unsigned bits = type.getElementTypeBitWidth();
+  return elements * (bits < 8 ? 1 : bits / 8);
+}
+
+/// halide_type_t {code, bits, lanes}: int 0, uint 1, float 2, bfloat 4.
+std::pair<int, int> halideType(Type t) {
+  if (t.isBF16()) return {4, 16};
+  if (llvm::isa<FloatType>(t)) return {2, int(t.getIntOrFloatBitWidth())};
+  if (t.isInteger(1)) return {1, 1};
+  if (t.isUnsignedInteger()) return {1, int(t.getIntOrFloatBitWidth())};
+  return {0, int(t.getIntOrFloatBitWidth())};
+}
+
+/// First-fit allocation of arena ranges, freed after a value's last use.
+class ArenaPlanner {
+public:
+  uint64_t allocate(uint64_t bytes) {
+    bytes = alignUp(std::max<uint64_t>(bytes, 1));
+    for (auto it = free.begin(); it != free.end(); ++it) {
+      if (it->second < bytes)
+        continue;
+      uint64_t offset = it->first;
+      uint64_t remaining = it->second - bytes;
+      free.erase(it);
+      if (remaining)
+        free[offset + bytes] = remaining;
+      return offset;
+    }
+    uint64_t offset = top;
+    top += bytes;
+    return offset;
+  }
+  void release(uint64_t offset, uint64_t bytes) {
+    bytes = alignUp(std::max<uint64_t>(bytes, 1));
+    auto [it, inserted] = free.emplace(offset, bytes);
+    (void)inserted;
+    // Merge with the following and preceding free ranges.
+    auto next = std::next(it);
+    if (next != free.end() && it->first + it->second == next->first) {
+      it->second += next->second;
+      free.erase(next);
+    }
+    if (it != free.begin()) {
+      auto prev = std::prev(it);
+      if (prev->first + prev->second == it->first) {
+        prev->second += it->second;
+        free.erase(it);
+      }
+    }
+  }
+  uint64_t size() const { return top; }
+
+private:
+  std::map<uint64_t, uint64_t> free; // offset -> bytes
+  uint64_t top = 0;
+};
+
+class OrchestrationBuilder {
+public:
+  OrchestrationBuilder(ModuleOp source, StringRef name, GraphInfo &info)
+      : source(source), name(name.str()), info(info),
+        context(source.getContext()) {}
+
+  FailureOr<OwningOpRef<ModuleOp>> build();
+
+private:
+  Type ptrType() { return LLVM::LLVMPointerType::get(context); }
+  Value i32(OpBuilder &b, int64_t v) {
+    return b.create<LLVM::ConstantOp>(loc, b.getI32Type(), b.getI32IntegerAttr(v));
+  }
+  Value i64(OpBuilder &b, int64_t v) {
+    return b.create<LLVM::ConstantOp>(loc, b.getI64Type(), b.getI64IntegerAttr(v));
+  }
+  Value offsetPtr(OpBuilder &b, Value base, int64_t offset) {
+    return b.create<LLVM::GEPOp>(loc, ptrType(), b.getI8Type(), base,
+                                 ArrayRef<LLVM::GEPArg>{LLVM::GEPArg(int32_t(offset))});
+  }
+  /// ptr array[index] of a `ptr *` argument.
+  Value loadSlot(OpBuilder &b, Value array, int64_t index) {
+    Value slot = b.create<LLVM::GEPOp>(loc, ptrType(), ptrType(), array,
+                                       ArrayRef<LLVM::GEPArg>{LLVM::GEPArg(int32_t(index))});
+    return b.create<LLVM::LoadOp>(loc, ptrType(), slot);
+  }
+  /// A global holding `bytes`, as a pointer.
+  Value globalBytes(OpBuilder &b, StringRef prefix, StringRef bytes, bool isConstant);
+  /// A stack halide_buffer_t for `host` with `type`'s shape.
+  Value haldideBuffer(OpBuilder &b, Value host, RankedTensorType type);
+
+  ModuleOp source;
+  std::string name;
+  GraphInfo &info;
+  MLIRContext *context;
+  Location loc = UnknownLoc::get(context);
+  OwningOpRef<ModuleOp> target;
+  int globals = 0;
+  std::map<std::vector<int64_t>, std::string> dimTables;
+  LLVM::LLVMStructType bufferType;
+};
+
+Value OrchestrationBuilder::globalBytes(OpBuilder &b, StringRef prefix,
+                                        StringRef bytes, bool isConstant) {
+  OpBuilder moduleBuilder = OpBuilder::atBlockEnd(target->getBody());
+  std::string symbol = (prefix + "_" + Twine(globals++)).str();
+  auto type = LLVM::LLVMArrayType::get(moduleBuilder.getI8Type(), bytes.size());
+  moduleBuilder.create<LLVM::GlobalOp>(loc, type, isConstant,
+                                       LLVM::Linkage::Internal, symbol,
+                                       moduleBuilder.getStringAttr(bytes),
+                                       kAlignment);
+  return b.create<LLVM::AddressOfOp>(loc, ptrType(), symbol);
+}
+
+Value OrchestrationBuilder::haldideBuffer(OpBuilder &b, Value host,
+                                          RankedTensorType type) {
+  // halide_dimension_t {min, extent, stride, flags}, innermost first.
+  Value dims;
+  if (type.getRank() > 0) {
+    std::vector<int64_t> shape(type.getShape().begin(), type.getShape().end());
+    std::string &symbol = dimTables[shape];
+    if (symbol.empty()) {
+      std::string bytes;
+      int64_t stride = 1;
+      for (int64_t d = type.getRank() - 1; d >= 0; --d) {
+        int32_t fields[4] = {0, int32_t(shape[d]), int32_t(stride), 0};
+        bytes.append(reinterpret_cast<const char *>(fields), sizeof(fields));
+        stride *= shape[d];
+      }
+      OpBuilder moduleBuilder = OpBuilder::atBlockEnd(target->getBody());
+      symbol = "dims_" + std::to_string(dimTables.size());
+      auto arrayType = LLVM::LLVMArrayType::get(moduleBuilder.getI8Type(), bytes.size());
+      moduleBuilder.create<LLVM::GlobalOp>(loc, arrayType, /*isConstant=*/false,
+                                           LLVM::Linkage::Internal, symbol,
+                                           moduleBuilder.getStringAttr(bytes), 16);
+    }
+    dims = b.create<LLVM::AddressOfOp>(loc, ptrType(), symbol);
+  } else {
+    dims = b.create<LLVM::ZeroOp>(loc, ptrType());
+  }
+  // The buffer lives in the entry block's frame.
+  Block *entry = b.getInsertionBlock()->getParent() ? &b.getInsertionBlock()->getParent()->front() : nullptr;
+  OpBuilder allocaBuilder = OpBuilder::atBlockBegin(entry);
+  Value one = allocaBuilder.create<LLVM::ConstantOp>(loc, allocaBuilder.getI32Type(),
+                                                     allocaBuilder.getI32IntegerAttr(1));
+  Value buffer = allocaBuilder.create<LLVM::AllocaOp>(loc, ptrType(), bufferType, one, 16);
+  auto field = [&](int index) {
+    return b.create<LLVM::GEPOp>(loc, ptrType(), bufferType, buffer,
+                                 ArrayRef<LLVM::GEPArg>{0, index});
+  };
+  auto [code, bits] = halideType(type.getElementType());
+  b.create<LLVM::StoreOp>(loc, i64(b, 0), field(0));
+  b.create<LLVM::StoreOp>(loc, b.create<LLVM::ZeroOp>(loc, ptrType()), field(1));
+  b.create<LLVM::StoreOp>(loc, host, field(2));
+  b.create<LLVM::StoreOp>(loc, i64(b, 0), field(3));
+  // halide_type_t packed as i32: code | bits << 8 | lanes << 16.
+  b.create<LLVM::StoreOp>(loc, i32(b, code | (bits << 8) | (1 << 16)), field(4));
+  b.create<LLVM::StoreOp>(loc, i32(b, type.getRank()), field(5));
+  b.create<LLVM::StoreOp>(loc, dims, field(6));
+  b.create<LLVM::StoreOp>(loc, b.create<LLVM::ZeroOp>(loc, ptrType()), field(7));
+  return buffer;
+}
+
+FailureOr<OwningOpRef<ModuleOp>> OrchestrationBuilder::build() {
+  func::FuncOp entry;
+  for (auto func : source.getOps<func::FuncOp>())
+    if (!func->hasAttr("kiln.kernel") && !func.isExternal()) {
+      if (entry)
+        return func.emitError("code generation expects one entry function");
+      entry = func;
+    }
+  if (!entry)
+    return source.emitError("no entry function to compile");
+
+  target = ModuleOp::create(loc);
+  Type ptr = ptrType();
+  Type i64Type = IntegerType::get(context, 64), i32Type = IntegerType::get(context, 32);
+  bufferType = LLVM::LLVMStructType::getLiteral(
+      context, {i64Type, ptr, ptr, i64Type, i32Type, i32Type, ptr, ptr});
+
+  // Graph inputs and outputs, for the C API.
+  for (auto [index, arg] : llvm::enumerate(entry.getArguments())) {
+    auto type = llvm::dyn_cast<RankedTensorType>(arg.getType());
+    if (!type || !type.hasStaticShape())
+      return entry.emitError("input #")
+             << index << " has type " << arg.getType()
+             << "; kiln's libraries take static shapes (compile with the "
+                "dimensions fixed)";
+    auto nameAttr = entry.getArgAttrOfType<StringAttr>(index, "kiln.name");
+    info.inputs.push_back({nameAttr ? nameAttr.str() : "input" + std::to_string(index),
+                           dtypeOf(type.getElementType()),
+                           std::vector<int64_t>(type.getShape().begin(), type.getShape().end())});
+  }
+  auto ret = llvm::cast<func::ReturnOp>(entry.getBody().front().getTerminator());
+  for (auto [index, value] : llvm::enumerate(ret.getOperands())) {
+    auto type = llvm::dyn_cast<RankedTensorType>(value.getType());
+    if (!type || !type.hasStaticShape())
+      return entry.emitError("output #") << index << " has a dynamic shape "
+                                         << value.getType();
+    auto nameAttr = entry.getResultAttrOfType<StringAttr>(index, "kiln.name");
+    info.outputs.push_back({nameAttr ? nameAttr.str() : "output" + std::to_string(index),
+                            dtypeOf(type.getElementType()),
+                            std::vector<int64_t>(type.getShape().begin(), type.getShape().end())});
+  }
+
+  OpBuilder moduleBuilder = OpBuilder::atBlockEnd(target->getBody());
+  auto fnType = LLVM::LLVMFunctionType::get(i32Type, {ptr, ptr, ptr, ptr});
+  auto fn = moduleBuilder.create<LLVM::LLVMFuncOp>(loc, name + "_graph_run", fnType);
+  Block *body = fn.addEntryBlock(moduleBuilder);
+  OpBuilder b = OpBuilder::atBlockEnd(body);
+  Value inputs = body->getArgument(0), outputs = body->getArgument(1),
+        arena = body->getArgument(2), weights = body->getArgument(3);
+
+  // Last use of every value, to free arena space after it.
+  llvm::DenseMap<Value, Operation *> lastUse;
+  for (Operation &op : entry.getBody().front())
+    for (Value operand : op.getOperands())
+      lastUse[operand] = &op;
+  llvm::DenseMap<Value, int> returnedAt;
+  for (auto [index, value] : llvm::enumerate(ret.getOperands()))
+    returnedAt.try_emplace(value, index);
+
+  ArenaPlanner planner;
+  llvm::DenseMap<Value, Value> pointers;
+  llvm::DenseMap<Value, std::pair<uint64_t, uint64_t>> arenaRanges;
+  llvm::DenseMap<StringRef, mlir::kiln::WeightDeclOp> decls;
+  for (auto decl : source.getOps<mlir::kiln::WeightDeclOp>())
+    decls[decl.getSymName()] = decl;
+
+  for (auto [index, arg] : llvm::enumerate(entry.getArguments()))
+    pointers[arg] = loadSlot(b, inputs, index);
+
+  for (Operation &op : entry.getBody().front()) {
+    if (auto weight = llvm::dyn_cast<mlir::kiln::WeightOp>(op)) {
+      mlir::kiln::WeightDeclOp decl = decls.lookup(weight.getName());
+      if (!decl || !decl.getSource() || !decl.getOffset())
+        return op.emitError("weight ") << weight.getNameAttr()
+                                       << " has no bytes to compile in";
+      if (info.weightsPath.empty())
+        info.weightsPath = decl.getSource()->str();
+      else if (info.weightsPath != *decl.getSource())
+        return op.emitError("weights from several files are not supported yet");
+      info.weightsBytes = std::max<uint64_t>(
+          info.weightsBytes, *decl.getOffset() + decl.getStorageBytes());
+      pointers[weight] = offsetPtr(b, weights, *decl.getOffset());
+    } else if (auto constant = llvm::dyn_cast<mlir::kiln::ConstantOp>(op)) {
+      auto data = llvm::dyn_cast<DenseElementsAttr>(constant.getValue());
+      if (!data || data.getElementType().isInteger(1))
+        return op.emitError("only dense non-boolean constants can be graph values yet");
+      auto type = llvm::cast<RankedTensorType>(constant.getType());
+      std::string bytes;
+      if (data.isSplat()) {
+        ArrayRef<char> one = data.getRawData();
+        for (uint64_t i = 0, n = byteSize(type) / one.size(); i < n; ++i)
+          bytes.append(one.data(), one.size());
+      } else {
+        bytes.assign(data.getRawData().begin(), data.getRawData().end());
+      }
+      pointers[constant] = globalBytes(b, "constant", bytes, /*isConstant=*/true);
+    } else if (auto call = llvm::dyn_cast<func::CallOp>(op)) {
+      auto result = llvm::cast<RankedTensorType>(call.getResult(0).getType());
+      Value out;
+      auto returned = returnedAt.find(call.getResult(0));
+      if (returned != returnedAt.end()) {
+        out = loadSlot(b, outputs, returned->second);
+      } else {
+        uint64_t bytes = byteSize(result);
+        uint64_t offset = planner.allocate(bytes);
+        arenaRanges[call.getResult(0)] = {offset, bytes};
+        out = offsetPtr(b, arena, offset);
+      }
+      pointers[call.getResult(0)] = out;
+      SmallVector<Value> args;
+      SmallVector<Type> argTypes;
+      for (Value operand : call.getOperands()) {
+        args.push_back(haldideBuffer(b, pointers.lookup(operand),
+                                     llvm::cast<RankedTensorType>(operand.getType())));
+        argTypes.push_back(ptr);
+      }
+      args.push_back(haldideBuffer(b, out, result));
+      argTypes.push_back(ptr);
+      std::string callee = name + "_" + call.getCallee().str();
+      if (!target->lookupSymbol(callee)) {
+        OpBuilder declBuilder = OpBuilder::atBlockBegin(target->getBody());
+        declBuilder.create<LLVM::LLVMFuncOp>(
+            loc, callee, LLVM::LLVMFunctionType::get(i32Type, argTypes));
+      }
+      Value status = b.create<LLVM::CallOp>(loc, i32Type, callee, args).getResult();
+      // if (status != 0) return status;
+      Block *failBlock = fn.addBlock(), *next = fn.addBlock();
+      Value failed = b.create<LLVM::ICmpOp>(loc, LLVM::ICmpPredicate::ne, status, i32(b, 0));
+      b.create<LLVM::CondBrOp>(loc, failed, failBlock, next);
+      OpBuilder::atBlockEnd(failBlock).create<LLVM::ReturnOp>(loc, status);
+      b.setInsertionPointToEnd(next);
+      // Operands whose last use this was give their arena space back.
+      for (Value operand : call.getOperands()) {
+        auto range = arenaRanges.find(operand);
+        if (range != arenaRanges.end() && lastUse.lookup(operand) == call) {
+          planner.release(range->second.first, range->second.second);
+          arenaRanges.erase(range);
+        }
+      }
+    } else if (auto retOp = llvm::dyn_cast<func::ReturnOp>(op)) {
+      // Values not computed into their output buffer are copied there.
+      for (auto [index, value] : llvm::enumerate(retOp.getOperands())) {
+        auto call = value.getDefiningOp<func::CallOp>();
+        if (call && returnedAt.lookup(value) == int(index))
+          continue;
+        Value dst = loadSlot(b, outputs, index);
+        uint64_t bytes = byteSize(llvm::cast<RankedTensorType>(value.getType()));
+        b.create<LLVM::MemcpyOp>(loc, dst, pointers.lookup(value), i64(b, bytes), false);
+      }
+      b.create<LLVM::ReturnOp>(loc, i32(b, 0));
+    } else {
+      return op.emitError("code generation does not handle '")
+             << op.getName() << "' in the entry function";
+    }
+  }
+  info.arenaBytes = planner.size();
+  return std::move(target);
+}
+} // namespace
+
+FailureOr<OwningOpRef<ModuleOp>> buildOrchestration(ModuleOp module,
+                                                    StringRef name,
+                                                    GraphInfo &info) {
+  module.getContext()->loadDialect<LLVM::LLVMDialect>();
+  return OrchestrationBuilder(module, name, info).build();
+}
+
+} // namespace kiln

@@ -1,0 +1,81 @@
+/*===- kiln_runtime.h - the runtime inside every library kiln emits ------===*
+ *
+ * Generated code (the orchestration object and the API glue) describes a
+ * model with a kiln_model_desc and calls these functions; users never call
+ * them directly (they use the generated <name>.h). Depends on libc, libm,
+ * libpthread and libdl only.
+ *
+ *===---------------------------------------------------------------------===*/
+#ifndef KILN_RUNTIME_H
+#define KILN_RUNTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Element types, as in the generated headers (KILN_<NAME>_DTYPE_*). */
+enum kiln_dtype {
+  KILN_DTYPE_F32 = 0,
+  KILN_DTYPE_F16 = 1,
+  KILN_DTYPE_BF16 = 2,
+  KILN_DTYPE_F64 = 3,
+  KILN_DTYPE_BOOL = 4,
+  KILN_DTYPE_I8 = 5,
+  KILN_DTYPE_I16 = 6,
+  KILN_DTYPE_I32 = 7,
+  KILN_DTYPE_I64 = 8,
+  KILN_DTYPE_U8 = 9,
+};
+
+/* Bytes per element of a dtype (0 for an unknown one). */
+size_t kiln_dtype_size(int dtype);
+
+typedef struct kiln_tensor_desc {
+  const char *name;
+  int dtype;
+  int rank;
+  const int64_t *shape;
+} kiln_tensor_desc;
+
+/* The generated orchestration: runs the graph. Returns 0 or a kernel's
+ * non-zero status. `weights` is the start of the weights blob. */
+typedef int (*kiln_run_fn)(const void *const *inputs, void *const *outputs,
+                           void *arena, const void *weights);
+
+typedef struct kiln_model_desc {
+  const char *name;
+  int num_inputs;
+  const kiln_tensor_desc *inputs;
+  int num_outputs;
+  const kiln_tensor_desc *outputs;
+  uint64_t arena_bytes;
+  uint64_t weights_bytes;
+  /* Embedded weights (NULL when they live in a file beside the library). */
+  const void *embedded_weights;
+  /* File name of external weights, relative to the library's directory. */
+  const char *weights_file;
+  kiln_run_fn run;
+} kiln_model_desc;
+
+typedef struct kiln_model kiln_model;
+
+/* Creates an instance: maps external weights (from `weights_path`, or the
+ * file beside the library when NULL) and allocates the activation arena.
+ * Returns NULL and sets the error message on failure. */
+kiln_model *kiln_rt_create(const kiln_model_desc *desc, const char *weights_path);
+void kiln_rt_destroy(kiln_model *model);
+int kiln_rt_run(kiln_model *model, const void *const *inputs,
+                void *const *outputs);
+
+/* The message of the last failure in this thread ("" if none). */
+const char *kiln_rt_last_error(void);
+void kiln_rt_set_error(const char *format, ...);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KILN_RUNTIME_H */

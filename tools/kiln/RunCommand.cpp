@@ -1,0 +1,248 @@
+//===- RunCommand.cpp - `kiln run DIR --input NAME=FILE ...` --------------===//
+//
+// Loads lib<name>.so from a directory `kiln compile` wrote, reads each input
+// from .npy or an ONNX TensorProto .pb, checks it against the library's
+// declared dtype and shape, runs the model, writes every output as
+// <output-dir>/<name>.npy and prints a one-line summary per output.
+//
+//===----------------------------------------------------------------------===//
+#include "Commands.h"
+#include "Npy.h"
+
+#include "kiln/Import/Onnx.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+#include <cmath>
+#include <dlfcn.h>
+
+namespace kiln {
+namespace cl = llvm::cl;
+
+namespace {
+/// The generated C API of one library, looked up by name.
+struct LibraryApi {
+  void *handle = nullptr;
+  void *(*create)(const char *) = nullptr;
+  void (*destroy)(void *) = nullptr;
+  int (*run)(void *, const void *const *, void *const *) = nullptr;
+  const char *(*lastError)() = nullptr;
+  int (*numInputs)() = nullptr, (*numOutputs)() = nullptr;
+  const char *(*inputName)(int) = nullptr, *(*outputName)(int) = nullptr;
+  int (*inputDtype)(int) = nullptr, (*outputDtype)(int) = nullptr;
+  int (*inputRank)(int) = nullptr, (*outputRank)(int) = nullptr;
+  const int64_t *(*inputShape)(int) = nullptr, *(*outputShape)(int) = nullptr;
+
+  bool load(const std::string &path, const std::string &name,
+            std::string &error) {
+    handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+      error = dlerror();
+      return false;
+    }
+    bool ok = true;
+    auto sym = [&](auto &fn, const char *suffix) {
+      fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(
+          dlsym(handle, (name + "_" + suffix).c_str()));
+      if (!fn) {
+        ok = false;
+        error = "it has no " + name + "_" + suffix + " (not a kiln library?)";
+      }
+    };
+    sym(create, "create"); sym(destroy, "destroy"); sym(run, "run");
+    sym(lastError, "last_error"); sym(numInputs, "num_inputs");
+    sym(numOutputs, "num_outputs"); sym(inputName, "input_name");
+    sym(outputName, "output_name"); sym(inputDtype, "input_dtype");
+    sym(outputDtype, "output_dtype"); sym(inputRank, "input_rank");
+    sym(outputRank, "output_rank"); sym(inputShape, "input_shape");
+    sym(outputShape, "output_shape");
+    return ok;
+  }
+};
+
+size_t dtypeSize(int dtype) {
+  static const size_t sizes[] = {4, 2, 2, 8, 1, 1, 2, 4, 8, 1};
+  return dtype >= 0 && dtype < 10 ? sizes[dtype] : 0;
+}
+
+/// "min .. max, mean" of a float32/float64/integer tensor, for the summary.
+std::string summarize(const HostTensor &t) {
+  size_t n = t.data.size() / std::max<size_t>(dtypeSize(t.dtype), 1);
+  if (n == 0)
+    return "empty";
+  double lo = INFINITY, hi = -INFINITY, sum = 0;
+  for (size_t i = 0; i < n; ++i) {
+    double v;
+    const char *p = t.data.data() + i * dtypeSize(t.dtype);
+    switch (t.dtype) {
+    case 0: v = *reinterpret_cast<const float *>(p); break;
+    case 3: v = *reinterpret_cast<const double *>(p); break;
+    case 4: case 9: v = *reinterpret_cast<const uint8_t *>(p); break;
+    case 5: v = *reinterpret_cast<const int8_t *>(p); break;
+    case 6: v = *reinterpret_cast<const int16_t *>(p); break;
+    case 7: v = *reinterpret_cast<const int32_t *>(p); break;
+    case 8: v = double(*reinterpret_cast<const int64_t *>(p)); break;
+    default: return "";
+    }
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+    sum += v;
+  }
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << "min " << llvm::format("%.6g", lo) << ", max "
+     << llvm::format("%.6g", hi) << ", mean " << llvm::format("%.6g", sum / n);
+  return s;
+}
+
+std::string safeFileName(std::string name) {
+  for (char &c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.')
+      c = '_';
+  return name.empty() ? "output" : name;
+}
+} // namespace
+
+int runRunCommand(int argc, char **argv) {
+  cl::OptionCategory category("kiln run options");
+  cl::opt<std::string> dir(cl::Positional, cl::Required,
+                           cl::desc("<library directory from kiln compile>"),
+                           cl::cat(category));
+  cl::list<std::string> inputs(
+      "input", cl::value_desc("NAME=FILE"), cl::cat(category),
+      cl::desc("An input as .npy or ONNX TensorProto .pb; NAME may be left "
+               "out to take the inputs in order"));
+  cl::opt<std::string> outputDir("output-dir", cl::init("."),
+                                 cl::value_desc("dir"), cl::cat(category),
+                                 cl::desc("Where outputs are written as .npy"));
+  cl::opt<std::string> weights(
+      "weights", cl::value_desc("file"), cl::cat(category),
+      cl::desc("Weights file for a library built with --weights=external "
+               "(default: the one beside it)"));
+  cl::HideUnrelatedOptions(category);
+  if (!cl::ParseCommandLineOptions(argc, argv,
+                                   "runs a library built by kiln compile\n",
+                                   &llvm::errs()))
+    return 1;
+  auto fail = [](const llvm::Twine &message) {
+    llvm::errs() << "kiln run: error: " << message << "\n";
+    return 1;
+  };
+
+  // The directory holds exactly one lib<name>.so.
+  std::string library, name;
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(dir, ec), end; it != end && !ec;
+       it.increment(ec)) {
+    llvm::StringRef file = llvm::sys::path::filename(it->path());
+    if (file.starts_with("lib") && file.ends_with(".so")) {
+      if (!library.empty())
+        return fail("'" + dir + "' holds more than one library");
+      library = it->path();
+      name = file.drop_front(3).drop_back(3).str();
+    }
+  }
+  if (ec)
+    return fail("cannot read '" + dir + "': " + ec.message());
+  if (library.empty())
+    return fail("'" + dir + "' holds no lib<name>.so (run kiln compile -o " +
+                dir + " first)");
+  LibraryApi api;
+  std::string error;
+  if (!api.load(library, name, error))
+    return fail("cannot load '" + library + "': " + error);
+
+  int numInputs = api.numInputs(), numOutputs = api.numOutputs();
+  std::vector<HostTensor> values(numInputs);
+  std::vector<bool> given(numInputs, false);
+  int nextPositional = 0;
+  for (const std::string &spec : inputs) {
+    size_t eq = spec.find('=');
+    std::string inputName = eq == std::string::npos ? "" : spec.substr(0, eq);
+    std::string file = eq == std::string::npos ? spec : spec.substr(eq + 1);
+    int index = -1;
+    if (inputName.empty()) {
+      index = nextPositional++;
+    } else {
+      for (int i = 0; i < numInputs; ++i)
+        if (inputName == api.inputName(i))
+          index = i;
+      if (index < 0)
+        return fail("the model has no input named '" + inputName + "'");
+    }
+    if (index >= numInputs)
+      return fail("the model takes " + llvm::Twine(numInputs) + " inputs");
+    HostTensor &t = values[index];
+    bool ok = llvm::StringRef(file).ends_with(".npy")
+                  ? readNpy(file, t, error)
+                  : readOnnxTensorFile(file, t.dtype, t.shape, t.data, error);
+    if (!ok)
+      return fail("input '" + llvm::Twine(api.inputName(index)) + "' from '" +
+                  file + "': " + error);
+    std::vector<int64_t> expected(api.inputShape(index),
+                                  api.inputShape(index) + api.inputRank(index));
+    if (t.dtype != api.inputDtype(index) || t.shape != expected)
+      return fail("input '" + llvm::Twine(api.inputName(index)) +
+                  "' must be " + describeTensor(api.inputDtype(index), expected) +
+                  ", got " + describeTensor(t.dtype, t.shape) + " from '" +
+                  file + "'");
+    given[index] = true;
+  }
+  for (int i = 0; i < numInputs; ++i)
+    if (!given[i])
+      return fail("input '" + llvm::Twine(api.inputName(i)) + "' (" +
+                  describeTensor(api.inputDtype(i),
+                                 std::vector<int64_t>(api.inputShape(i),
+                                                      api.inputShape(i) +
+                                                          api.inputRank(i))) +
+                  ") was not given");
+
+  std::vector<HostTensor> outputs(numOutputs);
+  std::vector<const void *> inPtrs;
+  std::vector<void *> outPtrs;
+  for (HostTensor &t : values)
+    inPtrs.push_back(t.data.data());
+  for (int i = 0; i < numOutputs; ++i) {
+    HostTensor &t = outputs[i];
+    t.dtype = api.outputDtype(i);
+    t.shape.assign(api.outputShape(i), api.outputShape(i) + api.outputRank(i));
+    size_t count = 1;
+    for (int64_t d : t.shape)
+      count *= size_t(d);
+    t.data.assign(std::max<size_t>(count * dtypeSize(t.dtype), 1), 0);
+    outPtrs.push_back(t.data.data());
+  }
+  void *model = api.create(weights.empty() ? nullptr : weights.c_str());
+  if (!model)
+    return fail(llvm::Twine("cannot create the model: ") + api.lastError());
+  auto start = std::chrono::steady_clock::now();
+  int status = api.run(model, inPtrs.data(), outPtrs.data());
+  double ms = std::chrono::duration<double, std::milli>(
+                  std::chrono::steady_clock::now() - start)
+                  .count();
+  std::string message = status ? api.lastError() : "";
+  api.destroy(model);
+  if (status)
+    return fail("the model failed: " + message);
+
+  if (std::error_code mk = llvm::sys::fs::create_directories(outputDir))
+    return fail("cannot create '" + outputDir + "': " + mk.message());
+  for (int i = 0; i < numOutputs; ++i) {
+    std::string path = (outputDir + "/" + safeFileName(api.outputName(i)) + ".npy");
+    if (!writeNpy(path, outputs[i], error))
+      return fail("cannot write '" + path + "': " + error);
+    llvm::outs() << api.outputName(i) << ": "
+                 << describeTensor(outputs[i].dtype, outputs[i].shape) << " "
+                 << summarize(outputs[i]) << " -> " << path << "\n";
+  }
+  llvm::outs() << "ran " << name << " in " << llvm::format("%.3f", ms)
+               << " ms\n";
+  return 0;
+}
+
+} // namespace kiln
