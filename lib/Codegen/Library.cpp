@@ -18,6 +18,8 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <unistd.h>
+
 namespace kiln {
 using namespace mlir;
 
@@ -229,11 +231,20 @@ FailureOr<OwningOpRef<ModuleOp>> emitObjects(ModuleOp module,
   if (failed(run(loc, generator, {specPath, "--out-dir", dir},
                  "Halide kernel generation")))
     return failure();
-  if (failed(run(loc, generator,
-                 {"--runtime", join(dir, "halide_runtime.o"), "--target",
-                  halideTarget(options.target)},
-                 "Halide runtime generation")))
-    return failure();
+  // The Halide runtime depends only on the target: generated once, cached
+  // beside kiln's runtime object, and copied into each build.
+  std::string cache = join(join(join(options.toolsDir, ".."), "lib"),
+                           "halide_runtime_" + options.target + ".o");
+  if (!llvm::sys::fs::exists(cache)) {
+    std::string partial = cache + ".partial-" + std::to_string(::getpid());
+    if (failed(run(loc, generator,
+                   {"--runtime", partial, "--target", halideTarget(options.target)},
+                   "Halide runtime generation")))
+      return failure();
+    llvm::sys::fs::rename(partial, cache);
+  }
+  if (std::error_code ec = llvm::sys::fs::copy_file(cache, join(dir, "halide_runtime.o")))
+    return emitError(loc) << "cannot copy the Halide runtime: " << ec.message();
   FailureOr<OwningOpRef<ModuleOp>> graph =
       buildOrchestration(module, options.name, info);
   if (failed(graph))

@@ -53,6 +53,7 @@ mlir::OwningOpRef<mlir::ModuleOp> importModel(llvm::StringRef path,
   case ModelFormat::Onnx: {
     OnnxImportOptions onnxOptions;
     onnxOptions.weightsPath = options.weightsPath;
+    onnxOptions.bindings = options.bindings;
     return importOnnx(path, context, onnxOptions);
   }
   case ModelFormat::Gguf:

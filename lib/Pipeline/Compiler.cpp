@@ -139,6 +139,7 @@ compile(mlir::MLIRContext &context, const CompileRequest &request,
   // directory, or the IR file), or to a temporary file when IR goes to
   // stdout; nothing is left behind on failure.
   ImportOptions importOptions;
+  importOptions.bindings = request.bindings;
   bool keepWeights = request.outputPath != "-";
   if (library) {
     llvm::SmallString<128> path(request.outputPath);

@@ -81,6 +81,10 @@ int runCompileCommand(int argc, char **argv) {
       "name", cl::value_desc("name"), cl::cat(category),
       cl::desc("Library name: lib<name>.so, <name>.h, <name>_* functions "
                "(default: from the input file name)"));
+  cl::list<std::string> bind(
+      "bind", cl::value_desc("NAME=FILE.pb"), cl::cat(category),
+      cl::desc("Fix ONNX graph input NAME to the tensor in FILE.pb (for "
+               "inputs that are shapes, starts, axes...)"));
   cl::opt<std::string> weights(
       "weights", cl::init("embed"), cl::value_desc("embed|external"),
       cl::cat(category),
@@ -122,6 +126,15 @@ int runCompileCommand(int argc, char **argv) {
   if (weights != "embed" && weights != "external") {
     llvm::errs() << "kiln compile: error: --weights must be embed or external\n";
     return 1;
+  }
+  for (const std::string &binding : bind) {
+    size_t eq = binding.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      llvm::errs() << "kiln compile: error: --bind takes NAME=FILE.pb, got '"
+                   << binding << "'\n";
+      return 1;
+    }
+    request.bindings[binding.substr(0, eq)] = binding.substr(eq + 1);
   }
   request.target = target;
   request.libraryName = libraryName;

@@ -12,6 +12,7 @@
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/Support/SourceMgr.h"
 
+#include <map>
 #include <string>
 
 namespace kiln {
@@ -24,6 +25,8 @@ ModelFormat detectModelFormat(llvm::StringRef path, llvm::StringRef contents);
 struct ImportOptions {
   /// Where weights read out of the model are written (see Onnx.h).
   std::string weightsPath;
+  /// Inputs fixed to constant values (see OnnxImportOptions::bindings).
+  std::map<std::string, std::string> bindings;
 };
 
 /// Reads `path` into `sourceMgr` and imports it. On failure a diagnostic has

@@ -14,6 +14,7 @@
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,10 @@ struct OnnxImportOptions {
   /// Where initializer bytes are written (weight_decl `source`). Initializers
   /// stored as ONNX external data are referenced in place instead.
   std::string weightsPath;
+  /// Graph inputs fixed to constants: input name -> TensorProto (.pb) file.
+  /// Lets shape-like inputs (a Reshape's shape, a Slice's starts) be known
+  /// at compile time.
+  std::map<std::string, std::string> bindings;
 };
 
 /// Imports `path`. Errors are emitted as diagnostics (naming the node, op

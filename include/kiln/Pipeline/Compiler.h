@@ -16,6 +16,7 @@
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <map>
 #include <string>
 
 namespace kiln {
@@ -36,6 +37,8 @@ struct CompileRequest {
   std::string target = "host";
   bool embedWeights = true;
   std::string toolsDir; // where kiln-kernel-gen lives
+  /// ONNX inputs fixed to constants (--bind NAME=FILE.pb).
+  std::map<std::string, std::string> bindings;
 };
 
 /// The last phase this build can run to.

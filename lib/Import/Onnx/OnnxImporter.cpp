@@ -23,6 +23,8 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <fstream>
+
 namespace kiln {
 using namespace mlir;
 using namespace onnx_import;
@@ -78,7 +80,7 @@ public:
       : context(context), path(path.str()),
         modelDir(llvm::sys::path::parent_path(path).str()),
         fileLoc(FileLineColLoc::get(&context, path, 0, 0)),
-        weights(options.weightsPath) {}
+        weights(options.weightsPath), bindings(options.bindings) {}
 
   OwningOpRef<ModuleOp> run(const onnx::ModelProto &model);
 
@@ -98,6 +100,7 @@ private:
   std::string path, modelDir;
   Location fileLoc;
   WeightWriter weights;
+  std::map<std::string, std::string> bindings;
   GraphState state;
 };
 
@@ -214,8 +217,25 @@ OwningOpRef<ModuleOp> GraphImporter::run(const onnx::ModelProto &model) {
     initializers.insert(tensor.name());
   SmallVector<Type> argTypes;
   SmallVector<const onnx::ValueInfoProto *> args;
+  std::vector<onnx::TensorProto> bound;
+  for (const auto &[name, file] : bindings) {
+    if (llvm::none_of(graph.input(), [&](const onnx::ValueInfoProto &input) {
+          return input.name() == name;
+        })) {
+      (void)fail("--bind names '" + name + "', which is not a graph input");
+      return nullptr;
+    }
+    std::ifstream in(file, std::ios::binary);
+    bound.emplace_back();
+    if (!in || !bound.back().ParseFromIstream(&in)) {
+      (void)fail("--bind " + name + "=" + file +
+                 ": not a readable ONNX TensorProto file");
+      return nullptr;
+    }
+    bound.back().set_name(name);
+  }
   for (const onnx::ValueInfoProto &input : graph.input()) {
-    if (initializers.contains(input.name()))
+    if (initializers.contains(input.name()) || bindings.count(input.name()))
       continue;
     FailureOr<Type> type = valueType(input);
     if (failed(type))
@@ -232,6 +252,9 @@ OwningOpRef<ModuleOp> GraphImporter::run(const onnx::ModelProto &model) {
     func.setArgAttr(index, "kiln.name", builder.getStringAttr(input->name()));
   }
   for (const onnx::TensorProto &tensor : graph.initializer())
+    if (failed(importInitializer(tensor, moduleBuilder, builder)))
+      return nullptr;
+  for (const onnx::TensorProto &tensor : bound)
     if (failed(importInitializer(tensor, moduleBuilder, builder)))
       return nullptr;
   for (auto [index, node] : llvm::enumerate(graph.node()))
