@@ -163,11 +163,15 @@ void kiln_rt_destroy(kiln_model *model) {
 
 int kiln_rt_run(kiln_model *model, const void *const *inputs,
                 void *const *outputs) {
-  if (!model || !inputs || !outputs) {
-    kiln_rt_set_error("null model, inputs or outputs");
+  if (!model) {
+    kiln_rt_set_error("null model");
     return -1;
   }
   const kiln_model_desc *desc = model->desc;
+  if ((desc->num_inputs && !inputs) || (desc->num_outputs && !outputs)) {
+    kiln_rt_set_error("null inputs or outputs array");
+    return -1;
+  }
   for (int i = 0; i < desc->num_inputs; ++i)
     if (!inputs[i]) {
       kiln_rt_set_error("input %d (%s) is null", i, desc->inputs[i].name);

@@ -49,15 +49,66 @@ LogicalResult buildLogSoftmax(NodeContext &node) {
   return softmax<mlir::kiln::LogSoftmaxOp>(node);
 }
 
+/// LayerNormalization. When its Mean and InvStdDev outputs are used too, it
+/// is built from reductions so those values exist; otherwise it is one
+/// kiln.layer_norm.
 LogicalResult buildLayerNormalization(NodeContext &node) {
-  if (node.outputUsed(1) || node.outputUsed(2))
-    return node.error("the Mean and InvStdDev outputs are not supported");
-  FailureOr<Value> result = node.create<mlir::kiln::LayerNormOp>(
-      node.input(0), node.input(1),
-      node.hasInput(2) ? node.input(2) : Value(),
-      node.builder.getI64IntegerAttr(node.attrInt("axis", -1)),
-      node.builder.getF32FloatAttr(node.attrFloat("epsilon", 1e-5f)));
-  return failed(result) ? failure() : node.setOutput(0, *result);
+  Value x = node.input(0);
+  int64_t axisAttr = node.attrInt("axis", -1);
+  float epsilon = node.attrFloat("epsilon", 1e-5f);
+  if (!node.outputUsed(1) && !node.outputUsed(2)) {
+    FailureOr<Value> result = node.create<mlir::kiln::LayerNormOp>(
+        x, node.input(1), node.hasInput(2) ? node.input(2) : Value(),
+        node.builder.getI64IntegerAttr(axisAttr),
+        node.builder.getF32FloatAttr(epsilon));
+    return failed(result) ? failure() : node.setOutput(0, *result);
+  }
+  FailureOr<int64_t> rank = node.rank(0);
+  if (failed(rank))
+    return failure();
+  FailureOr<int64_t> axis = normalizedAxis(node, axisAttr, *rank);
+  if (failed(axis))
+    return failure();
+  SmallVector<int64_t> axes;
+  for (int64_t d = *axis; d < *rank; ++d)
+    axes.push_back(d);
+  auto axesAttr = node.builder.getDenseI64ArrayAttr(axes);
+  auto keep = node.builder.getBoolAttr(true);
+  Type element = elementOf(x);
+  FailureOr<Value> mean = node.create<mlir::kiln::ReduceMeanOp>(x, axesAttr, keep);
+  if (failed(mean))
+    return failure();
+  FailureOr<Value> centered = node.create<mlir::kiln::SubOp>(x, *mean);
+  if (failed(centered))
+    return failure();
+  FailureOr<Value> squared = node.create<mlir::kiln::MulOp>(*centered, *centered);
+  if (failed(squared))
+    return failure();
+  FailureOr<Value> variance =
+      node.create<mlir::kiln::ReduceMeanOp>(*squared, axesAttr, keep);
+  if (failed(variance))
+    return failure();
+  FailureOr<Value> shifted =
+      node.create<mlir::kiln::AddOp>(*variance, node.scalar(element, epsilon));
+  if (failed(shifted))
+    return failure();
+  FailureOr<Value> invStd = node.create<mlir::kiln::RsqrtOp>(*shifted);
+  if (failed(invStd))
+    return failure();
+  FailureOr<Value> normalized = node.create<mlir::kiln::MulOp>(*centered, *invStd);
+  if (failed(normalized))
+    return failure();
+  FailureOr<Value> result = node.create<mlir::kiln::MulOp>(*normalized, node.input(1));
+  if (failed(result))
+    return failure();
+  if (node.hasInput(2)) {
+    result = node.create<mlir::kiln::AddOp>(*result, node.input(2));
+    if (failed(result))
+      return failure();
+  }
+  if (failed(node.setOutput(0, *result)) || failed(node.setOutput(1, *mean)))
+    return failure();
+  return node.setOutput(2, *invStd);
 }
 
 /// Reductions: axes from an attribute, or from input 1 where the opset
@@ -163,6 +214,89 @@ LogicalResult buildGlobalAveragePool(NodeContext &node) {
       node.input(0), node.builder.getDenseI64ArrayAttr(axes),
       node.builder.getBoolAttr(true));
   return failed(result) ? failure() : node.setOutput(0, *result);
+}
+
+} // namespace kiln::onnx_import
+
+namespace kiln::onnx_import {
+using namespace mlir;
+
+/// A reduction of `pre(x)` by `OpTy`, then `post` of the result: the ONNX
+/// reductions that are a sum or max of something.
+template <typename OpTy, typename Pre, typename Post>
+static LogicalResult composedReduce(NodeContext &node, int64_t axesInputOpset,
+                                    Pre pre, Post post) {
+  FailureOr<Value> input = pre(node.input(0));
+  if (failed(input))
+    return failure();
+  // Reuse the axes handling of reduce<> on a rewritten input value.
+  FailureOr<int64_t> rank = node.rank(0);
+  if (failed(rank))
+    return failure();
+  SmallVector<int64_t> axes;
+  if (node.opset >= axesInputOpset) {
+    if (node.hasInput(1)) {
+      FailureOr<SmallVector<int64_t>> values = node.constantInts(1, "axes");
+      if (failed(values))
+        return failure();
+      axes = *values;
+    }
+  } else if (std::optional<SmallVector<int64_t>> values = node.attrInts("axes")) {
+    axes = *values;
+  }
+  if (axes.empty()) {
+    if (node.attrInt("noop_with_empty_axes", 0))
+      return node.setOutput(0, *input);
+    for (int64_t d = 0; d < *rank; ++d)
+      axes.push_back(d);
+  }
+  Value reduced = *input;
+  if (!axes.empty()) {
+    FailureOr<Value> r = node.create<OpTy>(
+        *input, node.builder.getDenseI64ArrayAttr(axes),
+        node.builder.getBoolAttr(node.attrInt("keepdims", 1) != 0));
+    if (failed(r))
+      return failure();
+    reduced = *r;
+  }
+  FailureOr<Value> result = post(reduced);
+  return failed(result) ? failure() : node.setOutput(0, *result);
+}
+
+LogicalResult buildReduceMin(NodeContext &node) {
+  // min(x) = -max(-x)
+  auto negate = [&](Value v) { return node.create<mlir::kiln::NegOp>(v); };
+  return composedReduce<mlir::kiln::ReduceMaxOp>(node, 18, negate, negate);
+}
+
+LogicalResult buildReduceSumSquare(NodeContext &node) {
+  return composedReduce<mlir::kiln::ReduceSumOp>(
+      node, 18, [&](Value v) { return node.create<mlir::kiln::MulOp>(v, v); },
+      [](Value v) -> FailureOr<Value> { return v; });
+}
+
+LogicalResult buildReduceL1(NodeContext &node) {
+  return composedReduce<mlir::kiln::ReduceSumOp>(
+      node, 18, [&](Value v) { return node.create<mlir::kiln::AbsOp>(v); },
+      [](Value v) -> FailureOr<Value> { return v; });
+}
+
+LogicalResult buildReduceL2(NodeContext &node) {
+  return composedReduce<mlir::kiln::ReduceSumOp>(
+      node, 18, [&](Value v) { return node.create<mlir::kiln::MulOp>(v, v); },
+      [&](Value v) { return node.create<mlir::kiln::SqrtOp>(v); });
+}
+
+LogicalResult buildReduceLogSum(NodeContext &node) {
+  return composedReduce<mlir::kiln::ReduceSumOp>(
+      node, 18, [](Value v) -> FailureOr<Value> { return v; },
+      [&](Value v) { return node.create<mlir::kiln::LogOp>(v); });
+}
+
+LogicalResult buildReduceLogSumExp(NodeContext &node) {
+  return composedReduce<mlir::kiln::ReduceSumOp>(
+      node, 18, [&](Value v) { return node.create<mlir::kiln::ExpOp>(v); },
+      [&](Value v) { return node.create<mlir::kiln::LogOp>(v); });
 }
 
 } // namespace kiln::onnx_import

@@ -54,6 +54,25 @@ KILN_ONNX_BUILDER(buildClip);
 KILN_ONNX_BUILDER(buildWhere);
 KILN_ONNX_BUILDER(buildCast);
 
+// Activations and logic from formulas (OnnxActivationOps.cpp)
+KILN_ONNX_BUILDER(buildHardSigmoid);
+KILN_ONNX_BUILDER(buildHardSwish);
+KILN_ONNX_BUILDER(buildElu);
+KILN_ONNX_BUILDER(buildSelu);
+KILN_ONNX_BUILDER(buildCelu);
+KILN_ONNX_BUILDER(buildSoftplus);
+KILN_ONNX_BUILDER(buildSoftsign);
+KILN_ONNX_BUILDER(buildMish);
+KILN_ONNX_BUILDER(buildPRelu);
+KILN_ONNX_BUILDER(buildThresholdedRelu);
+KILN_ONNX_BUILDER(buildSign);
+KILN_ONNX_BUILDER(buildDropout);
+KILN_ONNX_BUILDER(buildNot);
+KILN_ONNX_BUILDER(buildAnd);
+KILN_ONNX_BUILDER(buildOr);
+KILN_ONNX_BUILDER(buildXor);
+KILN_ONNX_BUILDER(buildCastLike);
+
 // Linear algebra and lookups (OnnxLinearOps.cpp)
 KILN_ONNX_BUILDER(buildMatMul);
 KILN_ONNX_BUILDER(buildGemm);
@@ -66,6 +85,12 @@ KILN_ONNX_BUILDER(buildLayerNormalization);
 KILN_ONNX_BUILDER(buildReduceSum);
 KILN_ONNX_BUILDER(buildReduceMean);
 KILN_ONNX_BUILDER(buildReduceMax);
+KILN_ONNX_BUILDER(buildReduceMin);
+KILN_ONNX_BUILDER(buildReduceSumSquare);
+KILN_ONNX_BUILDER(buildReduceL1);
+KILN_ONNX_BUILDER(buildReduceL2);
+KILN_ONNX_BUILDER(buildReduceLogSum);
+KILN_ONNX_BUILDER(buildReduceLogSumExp);
 KILN_ONNX_BUILDER(buildBatchNormalization);
 KILN_ONNX_BUILDER(buildGlobalAveragePool);
 
@@ -84,6 +109,7 @@ KILN_ONNX_BUILDER(buildFlatten);
 KILN_ONNX_BUILDER(buildRange);
 KILN_ONNX_BUILDER(buildConstantOfShape);
 KILN_ONNX_BUILDER(buildTrilu);
+KILN_ONNX_BUILDER(buildSize);
 
 // Quantization (OnnxQuantOps.cpp)
 KILN_ONNX_BUILDER(buildDequantizeLinear);

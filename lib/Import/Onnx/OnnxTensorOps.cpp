@@ -434,3 +434,17 @@ LogicalResult buildTrilu(NodeContext &node) {
 }
 
 } // namespace kiln::onnx_import
+
+namespace kiln::onnx_import {
+LogicalResult buildSize(NodeContext &node) {
+  FailureOr<SmallVector<int64_t>> shape = node.staticShape(0, "to count it");
+  if (failed(shape))
+    return failure();
+  int64_t count = 1;
+  for (int64_t dim : *shape)
+    count *= dim;
+  return node.setConstantOutput(
+      0, DenseElementsAttr::get(RankedTensorType::get({}, node.builder.getI64Type()),
+                                count));
+}
+} // namespace kiln::onnx_import
