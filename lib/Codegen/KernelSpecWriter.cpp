@@ -170,6 +170,13 @@ LogicalResult SpecWriter::writeKernel(func::FuncOp func, StringRef symbol) {
 }
 } // namespace
 
+bool hasEmptyResult(func::FuncOp kernel) {
+  return llvm::any_of(kernel.getResultTypes(), [](Type type) {
+    auto tensor = llvm::dyn_cast<RankedTensorType>(type);
+    return tensor && tensor.hasStaticShape() && tensor.getNumElements() == 0;
+  });
+}
+
 FailureOr<std::string> writeKernelSpecs(ModuleOp module,
                                         StringRef halideTarget,
                                         StringRef prefix) {
@@ -178,7 +185,7 @@ FailureOr<std::string> writeKernelSpecs(ModuleOp module,
   os << "kiln-kernels 1\ntarget " << halideTarget << "\n";
   SpecWriter writer(os);
   for (auto func : module.getOps<func::FuncOp>())
-    if (func->hasAttr("kiln.kernel"))
+    if (func->hasAttr("kiln.kernel") && !hasEmptyResult(func))
       if (failed(writer.writeKernel(func, (prefix + "_" + func.getSymName()).str())))
         return failure();
   return text;

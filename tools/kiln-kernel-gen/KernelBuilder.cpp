@@ -174,6 +174,10 @@ Tensor Builder::elementwise(const OpSpec &op, const ValueSpec &out) {
   if (n == "relu")
     return unary([](Expr x) { return max(x, cast(x.type(), 0)); });
   if (n == "neg") return unary([](Expr x) { return -x; });
+  if (n == "floor") return unary([](Expr x) { return floor(x); });
+  if (n == "ceil") return unary([](Expr x) { return ceil(x); });
+  // Halide's round() rounds halves to even, as ONNX's Round does.
+  if (n == "round") return unary([](Expr x) { return round(x); });
   if (n == "abs") return unary([](Expr x) { return cast(x.type(), abs(x)); });
   if (n == "gelu") {
     bool tanhForm = op.str("approximation", "none") == "tanh";

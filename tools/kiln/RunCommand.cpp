@@ -205,8 +205,11 @@ int runRunCommand(int argc, char **argv) {
   std::vector<HostTensor> outputs(numOutputs);
   std::vector<const void *> inPtrs;
   std::vector<void *> outPtrs;
-  for (HostTensor &t : values)
+  for (HostTensor &t : values) {
+    if (t.data.empty()) // an empty tensor still needs a valid pointer
+      t.data.resize(1);
     inPtrs.push_back(t.data.data());
+  }
   for (int i = 0; i < numOutputs; ++i) {
     HostTensor &t = outputs[i];
     t.dtype = api.outputDtype(i);

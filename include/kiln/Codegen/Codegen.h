@@ -16,6 +16,7 @@
 #ifndef KILN_CODEGEN_CODEGEN_H
 #define KILN_CODEGEN_CODEGEN_H
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 
@@ -55,6 +56,9 @@ std::string libraryNameFor(llvm::StringRef path);
 
 /// The kiln_dtype of an element type, or -1.
 int dtypeOf(mlir::Type elementType);
+
+/// Whether a kernel computes an empty tensor (nothing to generate or call).
+bool hasEmptyResult(mlir::func::FuncOp kernel);
 
 /// Kernel specs for every outlined kernel of `module` (see
 /// tools/kiln-kernel-gen/KernelSpec.h). Kernel symbols get `prefix`.

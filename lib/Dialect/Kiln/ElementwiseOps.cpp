@@ -36,6 +36,9 @@ KILN_RESULT_IS_INPUT_TYPE(ReluOp)
 KILN_RESULT_IS_INPUT_TYPE(NegOp)
 KILN_RESULT_IS_INPUT_TYPE(AbsOp)
 KILN_RESULT_IS_INPUT_TYPE(GeluOp)
+KILN_RESULT_IS_INPUT_TYPE(FloorOp)
+KILN_RESULT_IS_INPUT_TYPE(CeilOp)
+KILN_RESULT_IS_INPUT_TYPE(RoundOp)
 #undef KILN_RESULT_IS_INPUT_TYPE
 
 /// The broadcast shape of `operands` (unranked if any is), or an error
@@ -232,10 +235,29 @@ OpFoldResult NegOp::fold(FoldAdaptor) {
   return {};
 }
 
-OpFoldResult CastOp::fold(FoldAdaptor) {
+OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
   if (getInput().getType() == getType())
     return getInput();
-  return {};
+  // Small integer constants (shape arithmetic) convert exactly.
+  auto input = llvm::dyn_cast_if_present<DenseIntElementsAttr>(adaptor.getInput());
+  auto type = llvm::dyn_cast<RankedTensorType>(getType());
+  if (!input || !type || !type.hasStaticShape() ||
+      type.getNumElements() > kMaxFoldedElements ||
+      input.getElementType().isInteger(1))
+    return {};
+  Type to = type.getElementType();
+  SmallVector<Attribute> values;
+  for (const APInt &v : input.getValues<APInt>()) {
+    int64_t n = input.getElementType().isUnsignedInteger() ? int64_t(v.getZExtValue())
+                                                          : v.getSExtValue();
+    if (llvm::isa<FloatType>(to))
+      values.push_back(FloatAttr::get(to, double(n)));
+    else if (to.isInteger(1))
+      values.push_back(BoolAttr::get(getContext(), n != 0));
+    else
+      values.push_back(IntegerAttr::get(to, APInt(to.getIntOrFloatBitWidth(), n, /*isSigned=*/true)));
+  }
+  return DenseElementsAttr::get(type, values);
 }
 
 //===----------------------------------------------------------------------===//

@@ -125,6 +125,26 @@ OpFoldResult ShapeOfOp::fold(FoldAdaptor) {
 }
 
 
+/// squeeze/unsqueeze of a constant is the constant reshaped.
+template <typename OpTy>
+static OpFoldResult foldReshapeLike(OpTy op, Attribute input) {
+  if (op.getInput().getType() == op.getType())
+    return op.getInput();
+  auto constant = llvm::dyn_cast_if_present<DenseElementsAttr>(input);
+  auto type = llvm::dyn_cast<RankedTensorType>(op.getType());
+  if (constant && type && type.hasStaticShape())
+    return constant.reshape(type);
+  return {};
+}
+
+OpFoldResult SqueezeOp::fold(FoldAdaptor adaptor) {
+  return foldReshapeLike(*this, adaptor.getInput());
+}
+
+OpFoldResult UnsqueezeOp::fold(FoldAdaptor adaptor) {
+  return foldReshapeLike(*this, adaptor.getInput());
+}
+
 //===----------------------------------------------------------------------===//
 // Constant folding of small tensors (shape arithmetic)
 //===----------------------------------------------------------------------===//

@@ -130,4 +130,25 @@ LogicalResult NodeContext::inferTypes(Operation *op) {
   return success();
 }
 
+Value NodeContext::foldIfConstant(Operation *op) {
+  // Import-time constant propagation: shape arithmetic on constants (Shape,
+  // Gather, Concat, Unsqueeze...) becomes constants the next ops can read.
+  SmallVector<OpFoldResult> folded;
+  if (op->getNumResults() != 1 || failed(op->fold(folded)) || folded.empty())
+    return op->getResult(0);
+  if (auto value = llvm::dyn_cast_if_present<Value>(folded[0])) {
+    op->erase();
+    return value;
+  }
+  auto attr = llvm::dyn_cast_if_present<DenseElementsAttr>(
+      llvm::dyn_cast_if_present<Attribute>(folded[0]));
+  if (!attr || attr.getType() != op->getResult(0).getType())
+    return op->getResult(0);
+  OpBuilder b(op);
+  Value constant = b.create<mlir::kiln::ConstantOp>(op->getLoc(), attr);
+  op->getResult(0).replaceAllUsesWith(constant);
+  op->erase();
+  return constant;
+}
+
 } // namespace kiln::onnx_import

@@ -4,8 +4,18 @@
 namespace kiln::onnx_import {
 using namespace mlir;
 
+/// Before opset 7, binary ops broadcast only with an explicit `broadcast`
+/// attribute and their own rules; kiln supports the numpy rules of 7+.
+static LogicalResult checkLegacyBroadcast(NodeContext &node) {
+  if (node.opset < 7 && node.attrInt("broadcast", 0))
+    return node.error("the pre-opset-7 'broadcast' attribute is not supported");
+  return success();
+}
+
 template <typename OpTy>
 static LogicalResult binary(NodeContext &node) {
+  if (failed(checkLegacyBroadcast(node)))
+    return failure();
   FailureOr<Value> result = node.create<OpTy>(node.input(0), node.input(1));
   return failed(result) ? failure() : node.setOutput(0, *result);
 }
@@ -104,6 +114,15 @@ LogicalResult buildSigmoid(NodeContext &node) {
 LogicalResult buildRelu(NodeContext &node) { return unary<mlir::kiln::ReluOp>(node); }
 LogicalResult buildNeg(NodeContext &node) { return unary<mlir::kiln::NegOp>(node); }
 LogicalResult buildAbs(NodeContext &node) { return unary<mlir::kiln::AbsOp>(node); }
+LogicalResult buildFloor(NodeContext &node) {
+  return unary<mlir::kiln::FloorOp>(node);
+}
+LogicalResult buildCeil(NodeContext &node) {
+  return unary<mlir::kiln::CeilOp>(node);
+}
+LogicalResult buildRound(NodeContext &node) {
+  return unary<mlir::kiln::RoundOp>(node);
+}
 
 LogicalResult buildIdentity(NodeContext &node) {
   return node.setOutput(0, node.input(0));

@@ -108,9 +108,9 @@ FailureOr<int64_t> GraphImporter::defaultOpset(const onnx::ModelProto &model) {
   for (const onnx::OperatorSetIdProto &import : model.opset_import())
     if (import.domain().empty() || import.domain() == "ai.onnx") {
       int64_t version = import.version();
-      if (version < 7 || version > 17)
+      if (version < 6 || version > 18)
         return fail("the model uses ONNX opset " + Twine(version) +
-                    "; kiln imports opsets 7 to 17");
+                    "; kiln imports opsets 6 to 18");
       return version;
     }
   return fail("the model imports no version of the default ONNX domain");

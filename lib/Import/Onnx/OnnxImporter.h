@@ -86,7 +86,7 @@ public:
                                    std::forward<Args>(args)...);
     if (mlir::failed(inferTypes(op.getOperation())))
       return mlir::failure();
-    return op->getResult(0);
+    return foldIfConstant(op.getOperation());
   }
 
   /// A scalar constant of `elementType` (float or integer) holding `value`.
@@ -94,6 +94,8 @@ public:
 
 private:
   mlir::LogicalResult inferTypes(mlir::Operation *op);
+  /// Folds `op` when its operands are constants; returns its replacement.
+  mlir::Value foldIfConstant(mlir::Operation *op);
 };
 
 /// An op builder: reads the node, creates kiln ops, sets the outputs.

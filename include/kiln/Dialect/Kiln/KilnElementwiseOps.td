@@ -36,6 +36,9 @@ def Kiln_NegOp : Kiln_UnaryOp<"neg", "-x", Kiln_NumericTensor> {
   let hasFolder = 1;
 }
 def Kiln_AbsOp : Kiln_UnaryOp<"abs", "|x|", Kiln_NumericTensor>;
+def Kiln_FloorOp : Kiln_UnaryOp<"floor", "floor(x)">;
+def Kiln_CeilOp : Kiln_UnaryOp<"ceil", "ceil(x)">;
+def Kiln_RoundOp : Kiln_UnaryOp<"round", "x rounded to the nearest integer, halves to even">;
 
 def Kiln_GeluOp : Kiln_ComputeOp<"gelu", "elementwise"> {
   let summary = "elementwise GELU, exact (erf) or tanh-approximated";

@@ -128,6 +128,7 @@ def Kiln_SqueezeOp : Kiln_ShapeOp<"squeeze"> {
   let results = (outs Kiln_AnyTensor:$result);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
   let hasCanonicalizer = 1;
+  let hasFolder = 1;
 }
 
 def Kiln_UnsqueezeOp : Kiln_ShapeOp<"unsqueeze"> {
@@ -141,6 +142,7 @@ def Kiln_UnsqueezeOp : Kiln_ShapeOp<"unsqueeze"> {
   let results = (outs Kiln_AnyTensor:$result);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
   let hasCanonicalizer = 1;
+  let hasFolder = 1;
 }
 
 def Kiln_ShapeOfOp : Kiln_ShapeOp<"shape_of"> {
