@@ -110,6 +110,7 @@ private:
   Tensor softmax(const OpSpec &op, const ValueSpec &out);
   Tensor norm(const OpSpec &op, const ValueSpec &out);
   Tensor dataMovement(const OpSpec &op, const ValueSpec &out);
+  Tensor windowed(const OpSpec &op, const ValueSpec &out);
   /// Sum or max of `body` over the trailing dims from `axis`, as a Func over
   /// the leading dims (for norms and softmax).
   Tensor reduceTail(const std::string &name, const std::vector<int64_t> &shape,
@@ -486,9 +487,92 @@ Tensor Builder::dataMovement(const OpSpec &op, const ValueSpec &out) {
   fail(op, "is not supported by kiln's kernel generator yet");
 }
 
+/// Convolution and pooling: out(n, c, o...) reduces over a window whose
+/// position k reads x at o * stride - pad_begin + k * dilation; positions in
+/// the padding read 0 (conv, average) or are skipped (max).
+Tensor Builder::windowed(const OpSpec &op, const ValueSpec &out) {
+  const Tensor &x = operand(op, 0);
+  bool conv = op.name == "conv";
+  size_t spatial = x.shape.size() - 2;
+  std::vector<int64_t> strides = op.integers("strides"),
+                       pads = op.integers("pads"),
+                       dilations = op.integers("dilations");
+  std::vector<int64_t> kernel =
+      conv ? std::vector<int64_t>(operand(op, 1).shape.begin() + 2,
+                                  operand(op, 1).shape.end())
+           : op.integers("kernel_shape");
+  Type type = halideType(out.dtype);
+  Region region;
+  int64_t groupChannels = 0, group = op.integer("group", 1);
+  if (conv) {
+    groupChannels = operand(op, 1).shape[1];
+    region.push_back(Range(0, int(groupChannels)));
+  }
+  for (int64_t k : kernel)
+    region.push_back(Range(0, int(k)));
+  RDom r(region);
+  std::vector<Var> vars;
+  for (size_t i = 0; i < out.shape.size(); ++i)
+    vars.emplace_back("d" + std::to_string(i));
+  std::vector<Var> reversed(vars.rbegin(), vars.rend());
+  // Input coordinates of window position r, and whether they are inside.
+  Coords in{vars[0], vars[1]};
+  Expr inside = Internal::const_true(), insidePadded = Internal::const_true();
+  int first = conv ? 1 : 0;
+  for (size_t i = 0; i < spatial; ++i) {
+    Expr p = Expr(vars[2 + i]) * int32_t(strides[i]) - int32_t(pads[i]) +
+             r[first + int(i)] * int32_t(dilations[i]);
+    int32_t extent = int32_t(x.shape[2 + i]);
+    inside = inside && p >= 0 && p < extent;
+    insidePadded = insidePadded && p >= -int32_t(pads[i]) &&
+                   p < extent + int32_t(pads[spatial + i]);
+    in.push_back(clamp(p, 0, extent - 1));
+  }
+  Func f(name(op));
+  if (conv) {
+    const Tensor &w = operand(op, 1);
+    int64_t perGroup = out.shape[1] / group;
+    in[1] = (Expr(vars[1]) / int32_t(perGroup)) * int32_t(groupChannels) + r[0];
+    Coords wc{vars[1], r[0]};
+    for (size_t i = 0; i < spatial; ++i)
+      wc.push_back(r[1 + int(i)]);
+    f(reversed) = cast(type, 0);
+    f(reversed) += select(inside, at(x, in), cast(type, 0)) * at(w, wc);
+    reductions.push_back(f);
+    Tensor acc{f, out.shape, type, true};
+    if (op.operands.size() < 3)
+      return acc;
+    const Tensor &bias = operand(op, 2);
+    return define(name(op) + "_bias", out.shape, type, [&](const Coords &c) {
+      return at(acc, c) + at(bias, {c[1]});
+    });
+  }
+  if (op.name == "max_pool") {
+    f(reversed) = type.min();
+    f(reversed) = max(f(reversed), select(inside, at(x, in), type.min()));
+    reductions.push_back(f);
+    return Tensor{f, out.shape, type, true};
+  }
+  // avg_pool: sum of the inside values over the number of counted positions.
+  Func count(name(op) + "_count");
+  Expr counted = op.has("count_include_pad") ? insidePadded : inside;
+  f(reversed) = cast(type, 0);
+  f(reversed) += select(inside, at(x, in), cast(type, 0));
+  count(reversed) = cast(type, 0);
+  count(reversed) += select(counted, cast(type, 1), cast(type, 0));
+  reductions.push_back(f);
+  reductions.push_back(count);
+  Tensor sum{f, out.shape, type, true}, n{count, out.shape, type, true};
+  return define(name(op) + "_avg", out.shape, type, [&](const Coords &c) {
+    return at(sum, c) / max(at(n, c), cast(type, 1));
+  });
+}
+
 Tensor Builder::buildOp(const OpSpec &op) {
   const ValueSpec &out = result(op);
   const std::string &n = op.name;
+  if (n == "conv" || n == "max_pool" || n == "avg_pool")
+    return windowed(op, out);
   if (n == "matmul")
     return matmul(op, out);
   if (n == "reduce_sum" || n == "reduce_mean" || n == "reduce_max")

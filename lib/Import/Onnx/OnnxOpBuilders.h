@@ -114,6 +114,11 @@ KILN_ONNX_BUILDER(buildConstantOfShape);
 KILN_ONNX_BUILDER(buildTrilu);
 KILN_ONNX_BUILDER(buildSize);
 
+// Convolution and pooling (OnnxConvOps.cpp)
+KILN_ONNX_BUILDER(buildConv);
+KILN_ONNX_BUILDER(buildMaxPool);
+KILN_ONNX_BUILDER(buildAveragePool);
+
 // Quantization (OnnxQuantOps.cpp)
 KILN_ONNX_BUILDER(buildDequantizeLinear);
 

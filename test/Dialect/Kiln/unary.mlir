@@ -26,7 +26,13 @@ func.func @float_unary(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
   %9 = kiln.neg %8 : (tensor<2x8xf32>) -> tensor<2x8xf32>
   // CHECK: kiln.abs
   %10 = kiln.abs %9 : (tensor<2x8xf32>) -> tensor<2x8xf32>
-  return %10 : tensor<2x8xf32>
+  // CHECK: kiln.floor
+  %11 = kiln.floor %10 : (tensor<2x8xf32>) -> tensor<2x8xf32>
+  // CHECK: kiln.ceil
+  %12 = kiln.ceil %11 : (tensor<2x8xf32>) -> tensor<2x8xf32>
+  // CHECK: kiln.round
+  %13 = kiln.round %12 : (tensor<2x8xf32>) -> tensor<2x8xf32>
+  return %13 : tensor<2x8xf32>
 }
 
 // CHECK-LABEL: func.func @integer_unary

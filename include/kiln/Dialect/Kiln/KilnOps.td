@@ -16,5 +16,6 @@ include "kiln/Dialect/Kiln/KilnNormOps.td"
 include "kiln/Dialect/Kiln/KilnAttentionOps.td"
 include "kiln/Dialect/Kiln/KilnShapeOps.td"
 include "kiln/Dialect/Kiln/KilnQuantOps.td"
+include "kiln/Dialect/Kiln/KilnConvOps.td"
 
 #endif // KILN_OPS_TD
