@@ -175,6 +175,17 @@ Tensor Builder::elementwise(const OpSpec &op, const ValueSpec &out) {
   if (n == "relu")
     return unary([](Expr x) { return max(x, cast(x.type(), 0)); });
   if (n == "neg") return unary([](Expr x) { return -x; });
+  if (n == "sin") return unary([](Expr x) { return sin(x); });
+  if (n == "cos") return unary([](Expr x) { return cos(x); });
+  if (n == "tan") return unary([](Expr x) { return tan(x); });
+  if (n == "asin") return unary([](Expr x) { return asin(x); });
+  if (n == "acos") return unary([](Expr x) { return acos(x); });
+  if (n == "atan") return unary([](Expr x) { return atan(x); });
+  if (n == "sinh") return unary([](Expr x) { return sinh(x); });
+  if (n == "cosh") return unary([](Expr x) { return cosh(x); });
+  if (n == "asinh") return unary([](Expr x) { return asinh(x); });
+  if (n == "acosh") return unary([](Expr x) { return acosh(x); });
+  if (n == "atanh") return unary([](Expr x) { return atanh(x); });
   if (n == "floor") return unary([](Expr x) { return floor(x); });
   if (n == "ceil") return unary([](Expr x) { return ceil(x); });
   // Halide's round() rounds halves to even, as ONNX's Round does.
@@ -469,6 +480,17 @@ Tensor Builder::dataMovement(const OpSpec &op, const ValueSpec &out) {
       return value;
     });
   }
+  if (n == "gather_elements") {
+    const Tensor &idx = operand(op, 1);
+    size_t axis = normalize(op.integer("axis", 0), x.shape.size());
+    int32_t dim = int32_t(x.shape[axis]);
+    return define(name(op), out.shape, type, [&](const Coords &c) {
+      Expr i = cast(Int(32), at(idx, c));
+      Coords in = c;
+      in[axis] = clamp(select(i < 0, i + dim, i), 0, dim - 1);
+      return at(x, in);
+    });
+  }
   if (n == "gather" || n == "embedding") {
     const Tensor &idx = operand(op, 1);
     size_t axis = n == "embedding" ? 0 : normalize(op.integer("axis", 0), x.shape.size());
@@ -583,6 +605,7 @@ Tensor Builder::buildOp(const OpSpec &op) {
     return norm(op, out);
   if (n == "reshape" || n == "squeeze" || n == "unsqueeze" || n == "transpose" ||
       n == "slice" || n == "broadcast" || n == "concat" || n == "gather" ||
+      n == "gather_elements" ||
       n == "embedding" || n == "dynamic_reshape")
     return dataMovement(op, out);
   return elementwise(op, out);

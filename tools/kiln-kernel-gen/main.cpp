@@ -22,9 +22,26 @@
 using namespace kiln::kernelgen;
 
 namespace {
+/// Whether /proc/cpuinfo lists `flag` (Linux).
+bool cpuHasFlag(const std::string &flag) {
+  std::ifstream cpuinfo("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(cpuinfo, line))
+    if (line.rfind("flags", 0) == 0)
+      return (" " + line + " ").find(" " + flag + " ") != std::string::npos;
+  return false;
+}
+
 Halide::Target parseTarget(const std::string &name) {
-  Halide::Target target =
-      name == "host" ? Halide::get_host_target() : Halide::Target(name);
+  if (name != "host")
+    return Halide::Target(name);
+  Halide::Target target = Halide::get_host_target();
+  // Halide 14 reports "sapphirerapids" for any CPU with AVX512-BF16, and
+  // LLVM then emits AVX512-FP16 instructions (vmovw) that such CPUs
+  // without FP16 fault on; keep that feature only where the CPU has it.
+  if (target.has_feature(Halide::Target::AVX512_SapphireRapids) &&
+      !cpuHasFlag("avx512_fp16"))
+    target = target.without_feature(Halide::Target::AVX512_SapphireRapids);
   return target;
 }
 

@@ -103,6 +103,33 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
+LogicalResult GatherElementsOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  StringRef name = getOperationName();
+  Type element = getElementTypeOrSelf(adaptor.getData().getType());
+  std::optional<ArrayRef<int64_t>> data = getTensorShape(adaptor.getData().getType());
+  std::optional<ArrayRef<int64_t>> indices =
+      getTensorShape(adaptor.getIndices().getType());
+  if (data && indices) {
+    if (data->size() != indices->size())
+      return emitInferError(loc, name, "indices ", formatShape(*indices),
+                            " must have the rank of data ", formatShape(*data));
+    std::optional<int64_t> axis = normalizeAxis(adaptor.getAxis(), data->size());
+    if (!axis)
+      return emitInferError(loc, name, "axis ", adaptor.getAxis(),
+                            " is out of range for rank ", data->size());
+    for (size_t d = 0; d < data->size(); ++d)
+      if (int64_t(d) != *axis && !isDyn((*data)[d]) && !isDyn((*indices)[d]) &&
+          (*indices)[d] > (*data)[d])
+        return emitInferError(loc, name, "indices ", formatShape(*indices),
+                              " exceed data ", formatShape(*data),
+                              " in dimension ", d);
+  }
+  types.push_back(makeTensorType(indices, element));
+  return success();
+}
+
 LogicalResult EmbeddingOp::inferReturnTypes(MLIRContext *context,
                                             std::optional<Location> loc,
                                             Adaptor adaptor,

@@ -114,6 +114,39 @@ LogicalResult buildSigmoid(NodeContext &node) {
 LogicalResult buildRelu(NodeContext &node) { return unary<mlir::kiln::ReluOp>(node); }
 LogicalResult buildNeg(NodeContext &node) { return unary<mlir::kiln::NegOp>(node); }
 LogicalResult buildAbs(NodeContext &node) { return unary<mlir::kiln::AbsOp>(node); }
+LogicalResult buildSin(NodeContext &node) {
+  return unary<mlir::kiln::SinOp>(node);
+}
+LogicalResult buildCos(NodeContext &node) {
+  return unary<mlir::kiln::CosOp>(node);
+}
+LogicalResult buildTan(NodeContext &node) {
+  return unary<mlir::kiln::TanOp>(node);
+}
+LogicalResult buildAsin(NodeContext &node) {
+  return unary<mlir::kiln::AsinOp>(node);
+}
+LogicalResult buildAcos(NodeContext &node) {
+  return unary<mlir::kiln::AcosOp>(node);
+}
+LogicalResult buildAtan(NodeContext &node) {
+  return unary<mlir::kiln::AtanOp>(node);
+}
+LogicalResult buildSinh(NodeContext &node) {
+  return unary<mlir::kiln::SinhOp>(node);
+}
+LogicalResult buildCosh(NodeContext &node) {
+  return unary<mlir::kiln::CoshOp>(node);
+}
+LogicalResult buildAsinh(NodeContext &node) {
+  return unary<mlir::kiln::AsinhOp>(node);
+}
+LogicalResult buildAcosh(NodeContext &node) {
+  return unary<mlir::kiln::AcoshOp>(node);
+}
+LogicalResult buildAtanh(NodeContext &node) {
+  return unary<mlir::kiln::AtanhOp>(node);
+}
 LogicalResult buildFloor(NodeContext &node) {
   return unary<mlir::kiln::FloorOp>(node);
 }

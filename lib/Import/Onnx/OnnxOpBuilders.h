@@ -47,6 +47,17 @@ KILN_ONNX_BUILDER(buildSigmoid);
 KILN_ONNX_BUILDER(buildRelu);
 KILN_ONNX_BUILDER(buildNeg);
 KILN_ONNX_BUILDER(buildAbs);
+KILN_ONNX_BUILDER(buildSin);
+KILN_ONNX_BUILDER(buildCos);
+KILN_ONNX_BUILDER(buildTan);
+KILN_ONNX_BUILDER(buildAsin);
+KILN_ONNX_BUILDER(buildAcos);
+KILN_ONNX_BUILDER(buildAtan);
+KILN_ONNX_BUILDER(buildSinh);
+KILN_ONNX_BUILDER(buildCosh);
+KILN_ONNX_BUILDER(buildAsinh);
+KILN_ONNX_BUILDER(buildAcosh);
+KILN_ONNX_BUILDER(buildAtanh);
 KILN_ONNX_BUILDER(buildFloor);
 KILN_ONNX_BUILDER(buildCeil);
 KILN_ONNX_BUILDER(buildRound);
@@ -80,6 +91,9 @@ KILN_ONNX_BUILDER(buildCastLike);
 KILN_ONNX_BUILDER(buildMatMul);
 KILN_ONNX_BUILDER(buildGemm);
 KILN_ONNX_BUILDER(buildGather);
+KILN_ONNX_BUILDER(buildGatherElements);
+KILN_ONNX_BUILDER(buildNegativeLogLikelihoodLoss);
+KILN_ONNX_BUILDER(buildSoftmaxCrossEntropyLoss);
 
 // Reductions and normalizations (OnnxNormOps.cpp)
 KILN_ONNX_BUILDER(buildSoftmax);

@@ -50,3 +50,21 @@ func.func @embedding_quant_result(%t: tensor<4x32x!kiln.q4_0>, %ids: tensor<3xi3
   %0 = kiln.embedding %t, %ids : (tensor<4x32x!kiln.q4_0>, tensor<3xi32>) -> tensor<3x32xf16>
   return
 }
+
+// -----
+
+func.func @gather_elements_rank(%d: tensor<2x3xf32>, %i: tensor<2xi64>) {
+  // expected-error @+2 {{'kiln.gather_elements' op indices 2 must have the rank of data 2x3}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = kiln.gather_elements %d, %i : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @gather_elements_too_big(%d: tensor<2x3xf32>, %i: tensor<4x1xi64>) {
+  // expected-error @+2 {{'kiln.gather_elements' op indices 4x1 exceed data 2x3 in dimension 0}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = kiln.gather_elements %d, %i {axis = 1 : i64} : (tensor<2x3xf32>, tensor<4x1xi64>) -> tensor<4x1xf32>
+  return
+}

@@ -14,6 +14,13 @@ func.func @gathers(%data: tensor<3x5x7xf32>, %idx: tensor<2x4xi64>, %scalar: ten
   return
 }
 
+// CHECK-LABEL: func.func @gather_elements
+func.func @gather_elements(%data: tensor<2x3xf32>, %idx: tensor<2x2xi64>) {
+  // CHECK: kiln.gather_elements %{{.*}}, %{{.*}} {axis = 1 : i64} : (tensor<2x3xf32>, tensor<2x2xi64>) -> tensor<2x2xf32>
+  %0 = kiln.gather_elements %data, %idx {axis = 1 : i64} : (tensor<2x3xf32>, tensor<2x2xi64>) -> tensor<2x2xf32>
+  return
+}
+
 // CHECK-LABEL: func.func @embeddings
 func.func @embeddings(%t: tensor<32000x256xf16>, %q: tensor<32000x256x!kiln.q8_0>, %ids: tensor<1x16xi32>) {
   // CHECK: kiln.embedding %{{.*}}, %{{.*}} : (tensor<32000x256xf16>, tensor<1x16xi32>) -> tensor<1x16x256xf16>

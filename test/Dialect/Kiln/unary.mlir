@@ -26,6 +26,28 @@ func.func @float_unary(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
   %9 = kiln.neg %8 : (tensor<2x8xf32>) -> tensor<2x8xf32>
   // CHECK: kiln.abs
   %10 = kiln.abs %9 : (tensor<2x8xf32>) -> tensor<2x8xf32>
+  // CHECK: kiln.sin
+  %t0 = kiln.sin %x : (tensor<2x8xf32>) -> tensor<2x8xf32>
+  // CHECK: kiln.cos
+  %t1 = kiln.cos %x : (tensor<2x8xf32>) -> tensor<2x8xf32>
+  // CHECK: kiln.tan
+  %t2 = kiln.tan %x : (tensor<2x8xf32>) -> tensor<2x8xf32>
+  // CHECK: kiln.asin
+  %t3 = kiln.asin %x : (tensor<2x8xf32>) -> tensor<2x8xf32>
+  // CHECK: kiln.acos
+  %t4 = kiln.acos %x : (tensor<2x8xf32>) -> tensor<2x8xf32>
+  // CHECK: kiln.atan
+  %t5 = kiln.atan %x : (tensor<2x8xf32>) -> tensor<2x8xf32>
+  // CHECK: kiln.sinh
+  %t6 = kiln.sinh %x : (tensor<2x8xf32>) -> tensor<2x8xf32>
+  // CHECK: kiln.cosh
+  %t7 = kiln.cosh %x : (tensor<2x8xf32>) -> tensor<2x8xf32>
+  // CHECK: kiln.asinh
+  %t8 = kiln.asinh %x : (tensor<2x8xf32>) -> tensor<2x8xf32>
+  // CHECK: kiln.acosh
+  %t9 = kiln.acosh %x : (tensor<2x8xf32>) -> tensor<2x8xf32>
+  // CHECK: kiln.atanh
+  %t10 = kiln.atanh %x : (tensor<2x8xf32>) -> tensor<2x8xf32>
   // CHECK: kiln.floor
   %11 = kiln.floor %10 : (tensor<2x8xf32>) -> tensor<2x8xf32>
   // CHECK: kiln.ceil

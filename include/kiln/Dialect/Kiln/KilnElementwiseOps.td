@@ -36,6 +36,17 @@ def Kiln_NegOp : Kiln_UnaryOp<"neg", "-x", Kiln_NumericTensor> {
   let hasFolder = 1;
 }
 def Kiln_AbsOp : Kiln_UnaryOp<"abs", "|x|", Kiln_NumericTensor>;
+def Kiln_SinOp : Kiln_UnaryOp<"sin", "sin(x)">;
+def Kiln_CosOp : Kiln_UnaryOp<"cos", "cos(x)">;
+def Kiln_TanOp : Kiln_UnaryOp<"tan", "tan(x)">;
+def Kiln_AsinOp : Kiln_UnaryOp<"asin", "asin(x)">;
+def Kiln_AcosOp : Kiln_UnaryOp<"acos", "acos(x)">;
+def Kiln_AtanOp : Kiln_UnaryOp<"atan", "atan(x)">;
+def Kiln_SinhOp : Kiln_UnaryOp<"sinh", "sinh(x)">;
+def Kiln_CoshOp : Kiln_UnaryOp<"cosh", "cosh(x)">;
+def Kiln_AsinhOp : Kiln_UnaryOp<"asinh", "asinh(x)">;
+def Kiln_AcoshOp : Kiln_UnaryOp<"acosh", "acosh(x)">;
+def Kiln_AtanhOp : Kiln_UnaryOp<"atanh", "atanh(x)">;
 def Kiln_FloorOp : Kiln_UnaryOp<"floor", "floor(x)">;
 def Kiln_CeilOp : Kiln_UnaryOp<"ceil", "ceil(x)">;
 def Kiln_RoundOp : Kiln_UnaryOp<"round", "x rounded to the nearest integer, halves to even">;

@@ -64,6 +64,24 @@ def Kiln_GatherOp : Kiln_ComputeOp<"gather", "data_movement"> {
   let hasFolder = 1;
 }
 
+def Kiln_GatherElementsOp : Kiln_ComputeOp<"gather_elements", "data_movement"> {
+  let summary = "ONNX GatherElements: per-element indices along `axis`";
+  let description = [{
+    `indices` has the rank of `data`; the result has the shape of `indices`
+    and `result[..., i, ...] = data[..., indices[..., i, ...], ...]` with the
+    index replacing dimension `axis`. Negative indices count from the end.
+
+    ```mlir
+    %r = kiln.gather_elements %data, %idx {axis = 1 : i64}
+        : (tensor<2x3xf32>, tensor<2x2xi64>) -> tensor<2x2xf32>
+    ```
+  }];
+  let arguments = (ins Kiln_AnyTensor:$data, Kiln_IndexTensor:$indices,
+                       DefaultValuedAttr<Kiln_I64Attr, "0">:$axis);
+  let results = (outs Kiln_AnyTensor:$result);
+  let assemblyFormat = "$data `,` $indices attr-dict `:` functional-type(operands, results)";
+}
+
 def Kiln_EmbeddingOp : Kiln_ComputeOp<"embedding", "data_movement"> {
   let summary = "looks up rows of a (possibly quantized) embedding table";
   let description = [{
