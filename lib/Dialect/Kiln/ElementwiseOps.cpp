@@ -185,14 +185,23 @@ static Attribute foldConstants(Operation *op, ArrayRef<Attribute> operands,
   auto resultType = llvm::dyn_cast<RankedTensorType>(op->getResult(0).getType());
   if (!resultType || !resultType.hasStaticShape())
     return {};
+  // Operands of the result's type, or splats (scalars) broadcast to it.
+  SmallVector<Attribute, 2> matched;
   for (Attribute operand : operands) {
-    auto typed = llvm::dyn_cast_if_present<TypedAttr>(operand);
-    if (!typed || typed.getType() != resultType)
+    auto elements = llvm::dyn_cast_if_present<DenseElementsAttr>(operand);
+    if (!elements)
       return {};
+    if (elements.getType() != resultType) {
+      if (!elements.isSplat())
+        return {};
+      elements = DenseElementsAttr::get(resultType,
+                                        elements.getSplatValue<Attribute>());
+    }
+    matched.push_back(elements);
   }
   if (llvm::isa<FloatType>(resultType.getElementType()))
-    return constFoldBinaryOp<FloatAttr, APFloat, void>(operands, floatFn);
-  return constFoldBinaryOp<IntegerAttr, APInt, void>(operands, intFn);
+    return constFoldBinaryOp<FloatAttr, APFloat, void>(matched, floatFn);
+  return constFoldBinaryOp<IntegerAttr, APInt, void>(matched, intFn);
 }
 
 OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
@@ -239,11 +248,20 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
       [](const APInt &a, const APInt &b) { return a.sdiv(b); });
 }
 
-OpFoldResult NegOp::fold(FoldAdaptor) {
+OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
   if (auto inner = getInput().getDefiningOp<NegOp>())
     if (inner.getInput().getType() == getType())
       return inner.getInput();
-  return {};
+  auto type = llvm::dyn_cast<RankedTensorType>(getType());
+  auto input = llvm::dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput());
+  if (!input || !type || input.getType() != type ||
+      type.getNumElements() > kMaxFoldedElements)
+    return {};
+  if (llvm::isa<FloatType>(type.getElementType()))
+    return constFoldUnaryOp<FloatAttr, APFloat, void>(
+        adaptor.getOperands(), [](const APFloat &a) { return -a; });
+  return constFoldUnaryOp<IntegerAttr, APInt, void>(
+      adaptor.getOperands(), [](const APInt &a) { return -a; });
 }
 
 OpFoldResult CastOp::fold(FoldAdaptor adaptor) {

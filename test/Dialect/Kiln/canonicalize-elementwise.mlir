@@ -114,3 +114,21 @@ func.func @cast_to_same(%x: tensor<4xf16>) -> tensor<4xf16> {
   %0 = kiln.cast %x to f16 : (tensor<4xf16>) -> tensor<4xf16>
   return %0 : tensor<4xf16>
 }
+
+// -----
+
+// A scalar constant broadcasts into the fold of a constant tensor, and
+// negation of constants folds (ONNX shape arithmetic: Rank - Axis, -Axis).
+// CHECK-LABEL: func.func @shape_arithmetic
+// CHECK-DAG: kiln.constant dense<1> : tensor<1xi64>
+// CHECK-DAG: kiln.constant dense<[1, -2]> : tensor<2xi64>
+// CHECK-NOT: kiln.sub
+// CHECK-NOT: kiln.neg
+func.func @shape_arithmetic() -> (tensor<1xi64>, tensor<2xi64>) {
+  %rank = kiln.constant dense<2> : tensor<i64>
+  %axis = kiln.constant dense<[1]> : tensor<1xi64>
+  %0 = kiln.sub %rank, %axis : (tensor<i64>, tensor<1xi64>) -> tensor<1xi64>
+  %v = kiln.constant dense<[-1, 2]> : tensor<2xi64>
+  %1 = kiln.neg %v : (tensor<2xi64>) -> tensor<2xi64>
+  return %0, %1 : tensor<1xi64>, tensor<2xi64>
+}
