@@ -280,7 +280,9 @@ Tensor Builder::matmul(const OpSpec &op, const ValueSpec &out) {
 
 Tensor Builder::reduce(const OpSpec &op, const ValueSpec &out) {
   const Tensor &x = operand(op, 0);
-  std::vector<int64_t> axes = op.integers("axes");
+  std::vector<int64_t> axes = op.has("axes")
+                                  ? op.integers("axes")
+                                  : std::vector<int64_t>{op.integer("axis", 0)};
   bool keep = op.integer("keepdims", 1) != 0;
   std::vector<bool> reduced(x.shape.size(), false);
   Region region;
@@ -312,6 +314,23 @@ Tensor Builder::reduce(const OpSpec &op, const ValueSpec &out) {
   Type type = halideType(out.dtype);
   Func f(name(op));
   Expr value = at(x, in);
+  if (op.name == "arg_max" || op.name == "arg_min") {
+    // (index, value) pairs; ties keep the first index unless
+    // select_last_index.
+    bool isMax = op.name == "arg_max", last = op.has("select_last_index");
+    Type vt = x.type;
+    f(reversed) = Tuple(cast(Int(64), 0), isMax ? vt.min() : vt.max());
+    Expr best = f(reversed)[1];
+    Expr better = isMax ? (last ? value >= best : value > best)
+                        : (last ? value <= best : value < best);
+    f(reversed) = Tuple(select(better, cast(Int(64), r[0]), f(reversed)[0]),
+                        select(better, value, best));
+    reductions.push_back(f);
+    return define(name(op) + "_index", out.shape, type, [&](const Coords &c) {
+      std::vector<Expr> rev(c.rbegin(), c.rend());
+      return f(rev)[0];
+    });
+  }
   if (op.name == "reduce_max") {
     f(reversed) = type.min();
     f(reversed) = max(f(reversed), value);
@@ -597,7 +616,8 @@ Tensor Builder::buildOp(const OpSpec &op) {
     return windowed(op, out);
   if (n == "matmul")
     return matmul(op, out);
-  if (n == "reduce_sum" || n == "reduce_mean" || n == "reduce_max")
+  if (n == "reduce_sum" || n == "reduce_mean" || n == "reduce_max" ||
+      n == "arg_max" || n == "arg_min")
     return reduce(op, out);
   if (n == "softmax" || n == "log_softmax")
     return softmax(op, out);

@@ -55,6 +55,25 @@ KILN_REDUCTION(ReduceMeanOp)
 KILN_REDUCTION(ReduceMaxOp)
 #undef KILN_REDUCTION
 
+#define KILN_ARG_REDUCTION(OP)                                                 \
+  LogicalResult OP::inferReturnTypes(MLIRContext *context,                   \
+                                     std::optional<Location> loc,            \
+                                     OP::Adaptor adaptor,                    \
+                                     SmallVectorImpl<Type> &types) {         \
+    SmallVector<Type> reduced;                                               \
+    if (failed(inferReduction(loc, getOperationName(),                       \
+                              adaptor.getInput().getType(),                  \
+                              {adaptor.getAxis()}, adaptor.getKeepdims(),    \
+                              reduced)))                                     \
+      return failure();                                                      \
+    types.push_back(makeTensorType(getTensorShape(reduced[0]),               \
+                                   IntegerType::get(context, 64)));          \
+    return success();                                                        \
+  }
+KILN_ARG_REDUCTION(ArgMaxOp)
+KILN_ARG_REDUCTION(ArgMinOp)
+#undef KILN_ARG_REDUCTION
+
 #define KILN_SOFTMAX(OP)                                                       \
   LogicalResult OP::inferReturnTypes(MLIRContext *,                            \
                                      std::optional<Location> loc,              \

@@ -300,3 +300,22 @@ LogicalResult buildReduceLogSumExp(NodeContext &node) {
 }
 
 } // namespace kiln::onnx_import
+
+namespace kiln::onnx_import {
+template <typename OpTy>
+static LogicalResult argReduce(NodeContext &node) {
+  OpBuilder &b = node.builder;
+  FailureOr<Value> result = node.create<OpTy>(
+      node.input(0), b.getI64IntegerAttr(node.attrInt("axis", 0)),
+      b.getBoolAttr(node.attrInt("keepdims", 1) != 0),
+      node.attrInt("select_last_index", 0) ? b.getUnitAttr() : UnitAttr());
+  return failed(result) ? failure() : node.setOutput(0, *result);
+}
+
+LogicalResult buildArgMax(NodeContext &node) {
+  return argReduce<mlir::kiln::ArgMaxOp>(node);
+}
+LogicalResult buildArgMin(NodeContext &node) {
+  return argReduce<mlir::kiln::ArgMinOp>(node);
+}
+} // namespace kiln::onnx_import

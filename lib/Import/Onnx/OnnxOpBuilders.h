@@ -103,6 +103,8 @@ KILN_ONNX_BUILDER(buildReduceSum);
 KILN_ONNX_BUILDER(buildReduceMean);
 KILN_ONNX_BUILDER(buildReduceMax);
 KILN_ONNX_BUILDER(buildReduceMin);
+KILN_ONNX_BUILDER(buildArgMax);
+KILN_ONNX_BUILDER(buildArgMin);
 KILN_ONNX_BUILDER(buildReduceSumSquare);
 KILN_ONNX_BUILDER(buildReduceL1);
 KILN_ONNX_BUILDER(buildReduceL2);

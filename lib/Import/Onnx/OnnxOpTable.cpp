@@ -26,6 +26,8 @@ constexpr Entry kTable[] = {
     {"Acosh", buildAcosh},
     {"Add", buildAdd},
     {"And", buildAnd},
+    {"ArgMax", buildArgMax},
+    {"ArgMin", buildArgMin},
     {"Asin", buildAsin},
     {"Asinh", buildAsinh},
     {"Atan", buildAtan},

@@ -42,3 +42,12 @@ func.func @softmax_axis(%x: tensor<2x8xf32>) {
   %0 = kiln.softmax %x {axis = -3 : i64} : (tensor<2x8xf32>) -> tensor<2x8xf32>
   return
 }
+
+// -----
+
+func.func @arg_max_axis(%x: tensor<2x8xf32>) {
+  // expected-error @+2 {{'kiln.arg_max' op axis 2 is out of range for rank 2}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = kiln.arg_max %x {axis = 2 : i64} : (tensor<2x8xf32>) -> tensor<2x1xi64>
+  return
+}

@@ -13,6 +13,15 @@ func.func @reductions(%x: tensor<2x3x8xf32>, %i: tensor<4x?xi64>) {
   return
 }
 
+// CHECK-LABEL: func.func @arg_reductions
+func.func @arg_reductions(%x: tensor<2x8xf32>) {
+  // CHECK: kiln.arg_max %{{.*}} {axis = 1 : i64} : (tensor<2x8xf32>) -> tensor<2x1xi64>
+  %0 = kiln.arg_max %x {axis = 1 : i64} : (tensor<2x8xf32>) -> tensor<2x1xi64>
+  // CHECK: kiln.arg_min %{{.*}} {keepdims = false, select_last_index} : (tensor<2x8xf32>) -> tensor<8xi64>
+  %1 = kiln.arg_min %x {keepdims = false, select_last_index} : (tensor<2x8xf32>) -> tensor<8xi64>
+  return
+}
+
 // CHECK-LABEL: func.func @softmaxes
 func.func @softmaxes(%x: tensor<2x8xf32>) {
   // CHECK: kiln.softmax %{{.*}} : (tensor<2x8xf32>) -> tensor<2x8xf32>

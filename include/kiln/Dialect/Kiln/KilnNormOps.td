@@ -26,6 +26,24 @@ def Kiln_ReduceSumOp : Kiln_ReduceOp<"reduce_sum", "sum">;
 def Kiln_ReduceMeanOp : Kiln_ReduceOp<"reduce_mean", "mean">;
 def Kiln_ReduceMaxOp : Kiln_ReduceOp<"reduce_max", "maximum">;
 
+class Kiln_ArgReduceOp<string mnemonic, string what>
+    : Kiln_ComputeOp<mnemonic, "reduction"> {
+  let summary = "the index of the " # what # " along `axis`, as i64";
+  let description = "Ties go to the first index, or the last with "
+    # "`select_last_index`. With `keepdims` (the default) the axis stays as "
+    # "size 1.\n\n```mlir\n%i = kiln." # mnemonic
+    # " %x {axis = 1 : i64} : (tensor<2x8xf32>) -> tensor<2x1xi64>\n```";
+  let arguments = (ins Kiln_NumericTensor:$input,
+                       DefaultValuedAttr<Kiln_I64Attr, "0">:$axis,
+                       DefaultValuedAttr<BoolAttr, "true">:$keepdims,
+                       UnitAttr:$select_last_index);
+  let results = (outs TensorOf<[I64]>:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def Kiln_ArgMaxOp : Kiln_ArgReduceOp<"arg_max", "maximum">;
+def Kiln_ArgMinOp : Kiln_ArgReduceOp<"arg_min", "minimum">;
+
 class Kiln_SoftmaxBase<string mnemonic, string what>
     : Kiln_ComputeOp<mnemonic, "normalization"> {
   let summary = what # " along one axis";
