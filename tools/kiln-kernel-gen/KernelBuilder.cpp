@@ -211,6 +211,19 @@ Tensor Builder::elementwise(const OpSpec &op, const ValueSpec &out) {
   if (n == "pow") return binary([](Expr a, Expr b) { return pow(a, b); });
   if (n == "max") return binary([](Expr a, Expr b) { return max(a, b); });
   if (n == "min") return binary([](Expr a, Expr b) { return min(a, b); });
+  if (n == "compare" && op.operands.size() == 2 &&
+      op.operands[0] == op.operands[1] && operand(op, 0).type.is_float()) {
+    // x != x and x == x are NaN tests; Halide's simplifier would fold them.
+    std::string p = op.str("predicate", "");
+    if (p == "ne" || p == "eq") {
+      const Tensor &a = operand(op, 0);
+      bool ne = p == "ne";
+      return define(name(op), out.shape, type, [&](const Coords &c) {
+        Expr nan = is_nan(at(a, c));
+        return ne ? nan : !nan;
+      });
+    }
+  }
   if (n == "compare") {
     std::string p = op.str("predicate", "");
     return binary([p](Expr a, Expr b) -> Expr {

@@ -39,6 +39,15 @@ class LineReader {
 public:
   LineReader(const std::string &line, int number) : in(line), number(number) {}
   template <typename T> bool read(T &value) { return static_cast<bool>(in >> value); }
+  /// Numbers go through strtod so "inf" and "nan" (constants) parse too.
+  bool read(double &value) {
+    std::string token;
+    if (!(in >> token))
+      return false;
+    char *end = nullptr;
+    value = std::strtod(token.c_str(), &end);
+    return end && *end == '\0';
+  }
   bool dims(std::vector<int64_t> &shape) {
     int rank;
     if (!read(rank) || rank < 0 || rank > 16)

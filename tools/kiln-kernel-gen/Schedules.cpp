@@ -37,7 +37,13 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
     for (int i = 0; i < f.num_update_definitions(); ++i)
       vectorizeAndParallelize(f.update(i), f.args(), lanes);
   }
-  vectorizeAndParallelize(built.output, built.output.args(), lanes);
+  // No wider than the innermost dimension: a guarded vector wider than the
+  // whole row still loads past small constant buffers.
+  int outputLanes = lanes;
+  if (!built.outputShape.empty())
+    while (outputLanes > 1 && outputLanes > built.outputShape.back())
+      outputLanes /= 2;
+  vectorizeAndParallelize(built.output, built.output.args(), outputLanes);
 }
 
 } // namespace kiln::kernelgen

@@ -58,22 +58,6 @@ LogicalResult buildMean(NodeContext &node) {
   return failed(mean) ? failure() : node.setOutput(0, *mean);
 }
 
-LogicalResult buildPow(NodeContext &node) {
-  // ONNX allows an exponent of another numeric type than the base.
-  Value base = node.input(0), exponent = node.input(1);
-  if (!llvm::isa<FloatType>(elementOf(base)))
-    return node.error("kiln computes Pow on float bases only");
-  if (elementOf(exponent) != elementOf(base)) {
-    FailureOr<Value> cast = node.create<mlir::kiln::CastOp>(
-        exponent, TypeAttr::get(elementOf(base)));
-    if (failed(cast))
-      return failure();
-    exponent = *cast;
-  }
-  FailureOr<Value> result = node.create<mlir::kiln::PowOp>(base, exponent);
-  return failed(result) ? failure() : node.setOutput(0, *result);
-}
-
 static LogicalResult compare(NodeContext &node, mlir::kiln::ComparePredicate p) {
   FailureOr<Value> result = node.create<mlir::kiln::CompareOp>(
       mlir::kiln::ComparePredicateAttr::get(node.builder.getContext(), p),

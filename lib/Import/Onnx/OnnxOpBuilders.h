@@ -28,7 +28,6 @@ KILN_ONNX_BUILDER(buildAdd);
 KILN_ONNX_BUILDER(buildSub);
 KILN_ONNX_BUILDER(buildMul);
 KILN_ONNX_BUILDER(buildDiv);
-KILN_ONNX_BUILDER(buildPow);
 KILN_ONNX_BUILDER(buildMax);
 KILN_ONNX_BUILDER(buildMin);
 KILN_ONNX_BUILDER(buildSum);
@@ -134,6 +133,18 @@ KILN_ONNX_BUILDER(buildSize);
 KILN_ONNX_BUILDER(buildConv);
 KILN_ONNX_BUILDER(buildMaxPool);
 KILN_ONNX_BUILDER(buildAveragePool);
+
+// Compositions of other kiln ops (OnnxMiscOps.cpp)
+KILN_ONNX_BUILDER(buildQuantizeLinear);
+KILN_ONNX_BUILDER(buildMatMulInteger);
+KILN_ONNX_BUILDER(buildIsNaN);
+KILN_ONNX_BUILDER(buildIsInf);
+KILN_ONNX_BUILDER(buildPowAnyType);
+KILN_ONNX_BUILDER(buildHardmax);
+KILN_ONNX_BUILDER(buildDepthToSpace);
+KILN_ONNX_BUILDER(buildSpaceToDepth);
+KILN_ONNX_BUILDER(buildTile);
+KILN_ONNX_BUILDER(buildEyeLike);
 
 // Quantization (OnnxQuantOps.cpp)
 KILN_ONNX_BUILDER(buildDequantizeLinear);
