@@ -49,7 +49,10 @@ bool readNpy(const std::string &path, HostTensor &tensor, std::string &error) {
     return false;
   }
   std::string header(headerLength, '\0');
-  in.read(header.data(), headerLength);
+  if (!in.read(header.data(), headerLength)) {
+    error = "truncated .npy header";
+    return false;
+  }
   auto field = [&](const std::string &key) {
     size_t at = header.find("'" + key + "'");
     return at == std::string::npos ? std::string() : header.substr(at + key.size() + 2);
@@ -60,7 +63,7 @@ bool readNpy(const std::string &path, HostTensor &tensor, std::string &error) {
     if (kDescrs[d] && descr.find(std::string("'") + kDescrs[d] + "'") < 8)
       tensor.dtype = d;
   if (tensor.dtype < 0) {
-    error = "unsupported element type in header " + header;
+    error = "unsupported element type " + descr.substr(0, descr.find(','));
     return false;
   }
   if (field("fortran_order").find("True") < 4) {
