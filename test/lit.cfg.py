@@ -18,6 +18,7 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 config.substitutions.append(("%kiln_src", config.kiln_src_root))
 config.substitutions.append(("%kiln_obj", config.kiln_obj_root))
+config.substitutions.append(("%kiln_bin", os.path.join(config.kiln_tools_dir, "kiln")))
 config.substitutions.append(("%debian_python", config.debian_python))
 # ONNX's own conformance models (Debian's libonnx-testdata).
 config.substitutions.append(("%onnx_node", "/usr/share/libonnx-testdata/data/node"))
