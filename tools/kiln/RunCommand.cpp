@@ -17,6 +17,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <dlfcn.h>
@@ -120,6 +121,9 @@ int runRunCommand(int argc, char **argv) {
   cl::opt<std::string> outputDir("output-dir", cl::init("."),
                                  cl::value_desc("dir"), cl::cat(category),
                                  cl::desc("Where outputs are written as .npy"));
+  cl::opt<unsigned> repeat(
+      "repeat", cl::init(0), cl::value_desc("n"), cl::cat(category),
+      cl::desc("Also run N more times and print the median time (benchmarks)"));
   cl::opt<std::string> weights(
       "weights", cl::value_desc("file"), cl::cat(category),
       cl::desc("Weights file for a library built with --weights=external "
@@ -229,6 +233,16 @@ int runRunCommand(int argc, char **argv) {
                   std::chrono::steady_clock::now() - start)
                   .count();
   std::string message = status ? api.lastError() : "";
+  std::vector<double> times;
+  for (unsigned i = 0; i < repeat && !status; ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    status = api.run(model, inPtrs.data(), outPtrs.data());
+    times.push_back(std::chrono::duration<double, std::milli>(
+                        std::chrono::steady_clock::now() - t0)
+                        .count());
+  }
+  if (status && message.empty())
+    message = api.lastError();
   api.destroy(model);
   if (status)
     return fail("the model failed: " + message);
@@ -245,6 +259,11 @@ int runRunCommand(int argc, char **argv) {
   }
   llvm::outs() << "ran " << name << " in " << llvm::format("%.3f", ms)
                << " ms\n";
+  if (!times.empty()) {
+    std::sort(times.begin(), times.end());
+    llvm::outs() << "median_ms " << llvm::format("%.4f", times[times.size() / 2])
+                 << " over " << times.size() << " runs\n";
+  }
   return 0;
 }
 
