@@ -111,8 +111,10 @@ private:
     return b.create<LLVM::ConstantOp>(loc, b.getI64Type(), b.getI64IntegerAttr(v));
   }
   Value offsetPtr(OpBuilder &b, Value base, int64_t offset) {
+    // An i64 value operand: GEP's constant indices hold fewer than 32 bits,
+    // too few for offsets into weights of hundreds of megabytes.
     return b.create<LLVM::GEPOp>(loc, ptrType(), b.getI8Type(), base,
-                                 ArrayRef<LLVM::GEPArg>{LLVM::GEPArg(int32_t(offset))});
+                                 ArrayRef<LLVM::GEPArg>{i64(b, offset)});
   }
   /// ptr array[index] of a `ptr *` argument.
   Value loadSlot(OpBuilder &b, Value array, int64_t index) {

@@ -3,6 +3,7 @@
 
 namespace kiln::onnx_import {
 using namespace mlir;
+namespace kd = ::mlir::kiln;
 
 /// numpy.matmul: 1-D operands are promoted to matrices and the added
 /// dimension removed from the result.
@@ -94,11 +95,6 @@ LogicalResult buildGather(NodeContext &node) {
   return failed(result) ? failure() : node.setOutput(0, *result);
 }
 
-} // namespace kiln::onnx_import
-
-namespace kiln::onnx_import {
-using namespace mlir;
-namespace kd = ::mlir::kiln;
 
 LogicalResult buildGatherElements(NodeContext &node) {
   FailureOr<Value> result = node.create<kd::GatherElementsOp>(

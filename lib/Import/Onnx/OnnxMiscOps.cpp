@@ -1,7 +1,7 @@
 //===- OnnxMiscOps.cpp - ONNX ops expressed with other kiln ops -----------===//
 //
-// Ops whose ONNX definition is a composition kiln already has: quantization
-// arithmetic, integer matmul through exact float products, NaN/Inf tests,
+// Ops whose ONNX definition is a composition kiln already has: integer
+// matmul through exact float products, NaN/Inf tests,
 // one-hot maxima, depth/space rearrangements, tiling and identity matrices.
 //
 //===----------------------------------------------------------------------===//
@@ -22,51 +22,6 @@ DenseI64ArrayAttr i64s(NodeContext &node, ArrayRef<int64_t> values) {
   return node.builder.getDenseI64ArrayAttr(values);
 }
 } // namespace
-
-/// y = saturate(round(x / scale) + zero_point), per tensor or per axis.
-LogicalResult buildQuantizeLinear(NodeContext &node) {
-  Value x = node.input(0), scale = node.input(1);
-  Type target = node.hasInput(2) ? elementOf(node.input(2))
-                                 : node.builder.getIntegerType(8, false);
-  FailureOr<int64_t> rank = node.rank(0), scaleRank = node.rank(1);
-  if (failed(rank) || failed(scaleRank))
-    return failure();
-  auto perAxis = [&](Value v) -> FailureOr<Value> {
-    if (*scaleRank == 0 || *rank == 0)
-      return v;
-    FailureOr<int64_t> axis = normalizedAxis(node, node.attrInt("axis", 1), *rank);
-    if (failed(axis))
-      return failure();
-    SmallVector<int64_t> ones;
-    for (int64_t d = 1; d < *rank - *axis; ++d)
-      ones.push_back(d);
-    if (ones.empty())
-      return v;
-    return node.create<kd::UnsqueezeOp>(v, i64s(node, ones));
-  };
-  Type f = elementOf(x);
-  FailureOr<Value> s = perAxis(scale);
-  if (failed(s))
-    return failure();
-  FailureOr<Value> y = node.create<kd::DivOp>(x, *s);
-  if (failed(y) || failed(y = node.create<kd::RoundOp>(*y)))
-    return failure();
-  if (node.hasInput(2)) {
-    FailureOr<Value> zp = node.create<kd::CastOp>(node.input(2), TypeAttr::get(f));
-    if (failed(zp) || failed(zp = perAxis(*zp)) ||
-        failed(y = node.create<kd::AddOp>(*y, *zp)))
-      return failure();
-  }
-  bool isSigned = !target.isUnsignedInteger();
-  unsigned bits = target.getIntOrFloatBitWidth();
-  double lo = isSigned ? -std::ldexp(1.0, bits - 1) : 0;
-  double hi = isSigned ? std::ldexp(1.0, bits - 1) - 1 : std::ldexp(1.0, bits) - 1;
-  if (failed(y = node.create<kd::MaxOp>(*y, node.scalar(f, lo))) ||
-      failed(y = node.create<kd::MinOp>(*y, node.scalar(f, hi))) ||
-      failed(y = node.create<kd::CastOp>(*y, TypeAttr::get(target))))
-    return failure();
-  return node.setOutput(0, *y);
-}
 
 /// (a - a_zero) * (b - b_zero) in int32, computed with float products that
 /// are exact for 8-bit operands and K up to 2^24 / 2^16.

@@ -112,10 +112,16 @@ LogicalResult buildLayerNormalization(NodeContext &node) {
 }
 
 /// Reductions: axes from an attribute, or from input 1 where the opset
-/// moved them there (ReduceSum from 13). No axes means all of them, unless
-/// noop_with_empty_axes makes it the identity.
-template <typename OpTy>
-static LogicalResult reduce(NodeContext &node, int64_t axesInputOpset) {
+/// moved them there (ReduceSum from 13, the others from 18). No axes means
+/// all of them, unless noop_with_empty_axes makes it the identity. The
+/// reduction is of `pre(x)`, and `post` is applied to its result: ReduceL2
+/// is sqrt(sum(x * x)), and so on.
+template <typename OpTy, typename Pre, typename Post>
+static LogicalResult composedReduce(NodeContext &node, int64_t axesInputOpset,
+                                    Pre pre, Post post) {
+  FailureOr<Value> input = pre(node.input(0));
+  if (failed(input))
+    return failure();
   FailureOr<int64_t> rank = node.rank(0);
   if (failed(rank))
     return failure();
@@ -132,16 +138,27 @@ static LogicalResult reduce(NodeContext &node, int64_t axesInputOpset) {
   }
   if (axes.empty()) {
     if (node.attrInt("noop_with_empty_axes", 0))
-      return node.setOutput(0, node.input(0));
+      return node.setOutput(0, *input);
     for (int64_t d = 0; d < *rank; ++d)
       axes.push_back(d);
   }
-  if (axes.empty()) // a scalar: nothing to reduce
-    return node.setOutput(0, node.input(0));
-  FailureOr<Value> result = node.create<OpTy>(
-      node.input(0), node.builder.getDenseI64ArrayAttr(axes),
-      node.builder.getBoolAttr(node.attrInt("keepdims", 1) != 0));
+  Value reduced = *input;
+  if (!axes.empty()) {
+    FailureOr<Value> r = node.create<OpTy>(
+        *input, node.builder.getDenseI64ArrayAttr(axes),
+        node.builder.getBoolAttr(node.attrInt("keepdims", 1) != 0));
+    if (failed(r))
+      return failure();
+    reduced = *r;
+  }
+  FailureOr<Value> result = post(reduced);
   return failed(result) ? failure() : node.setOutput(0, *result);
+}
+
+template <typename OpTy>
+static LogicalResult reduce(NodeContext &node, int64_t axesInputOpset) {
+  auto same = [](Value v) -> FailureOr<Value> { return v; };
+  return composedReduce<OpTy>(node, axesInputOpset, same, same);
 }
 
 LogicalResult buildReduceSum(NodeContext &node) {
@@ -216,52 +233,6 @@ LogicalResult buildGlobalAveragePool(NodeContext &node) {
   return failed(result) ? failure() : node.setOutput(0, *result);
 }
 
-} // namespace kiln::onnx_import
-
-namespace kiln::onnx_import {
-using namespace mlir;
-
-/// A reduction of `pre(x)` by `OpTy`, then `post` of the result: the ONNX
-/// reductions that are a sum or max of something.
-template <typename OpTy, typename Pre, typename Post>
-static LogicalResult composedReduce(NodeContext &node, int64_t axesInputOpset,
-                                    Pre pre, Post post) {
-  FailureOr<Value> input = pre(node.input(0));
-  if (failed(input))
-    return failure();
-  // Reuse the axes handling of reduce<> on a rewritten input value.
-  FailureOr<int64_t> rank = node.rank(0);
-  if (failed(rank))
-    return failure();
-  SmallVector<int64_t> axes;
-  if (node.opset >= axesInputOpset) {
-    if (node.hasInput(1)) {
-      FailureOr<SmallVector<int64_t>> values = node.constantInts(1, "axes");
-      if (failed(values))
-        return failure();
-      axes = *values;
-    }
-  } else if (std::optional<SmallVector<int64_t>> values = node.attrInts("axes")) {
-    axes = *values;
-  }
-  if (axes.empty()) {
-    if (node.attrInt("noop_with_empty_axes", 0))
-      return node.setOutput(0, *input);
-    for (int64_t d = 0; d < *rank; ++d)
-      axes.push_back(d);
-  }
-  Value reduced = *input;
-  if (!axes.empty()) {
-    FailureOr<Value> r = node.create<OpTy>(
-        *input, node.builder.getDenseI64ArrayAttr(axes),
-        node.builder.getBoolAttr(node.attrInt("keepdims", 1) != 0));
-    if (failed(r))
-      return failure();
-    reduced = *r;
-  }
-  FailureOr<Value> result = post(reduced);
-  return failed(result) ? failure() : node.setOutput(0, *result);
-}
 
 LogicalResult buildReduceMin(NodeContext &node) {
   // min(x) = -max(-x)
@@ -299,9 +270,6 @@ LogicalResult buildReduceLogSumExp(NodeContext &node) {
       [&](Value v) { return node.create<mlir::kiln::LogOp>(v); });
 }
 
-} // namespace kiln::onnx_import
-
-namespace kiln::onnx_import {
 template <typename OpTy>
 static LogicalResult argReduce(NodeContext &node) {
   OpBuilder &b = node.builder;

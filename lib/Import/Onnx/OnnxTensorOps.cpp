@@ -433,9 +433,6 @@ LogicalResult buildTrilu(NodeContext &node) {
   return failed(result) ? failure() : node.setOutput(0, *result);
 }
 
-} // namespace kiln::onnx_import
-
-namespace kiln::onnx_import {
 LogicalResult buildSize(NodeContext &node) {
   FailureOr<SmallVector<int64_t>> shape = node.staticShape(0, "to count it");
   if (failed(shape))
