@@ -119,6 +119,22 @@ private:
   const KernelSpec &kernel;
   std::map<int, Tensor> tensors;
   std::vector<Func> reductions;
+  std::vector<std::vector<int64_t>> reductionShapes;
+  std::vector<Func> materialized;
+  std::vector<std::vector<int64_t>> materializedShapes;
+
+  /// Marks a computed (not input, not constant) operand of a matmul-like
+  /// reduction to be computed once.
+  void materialize(const Tensor &t) {
+    const std::string &n = t.func.name();
+    if (t.reduction || n.rfind("input", 0) == 0 || n.rfind("const", 0) == 0)
+      return;
+    for (const Func &f : materialized)
+      if (f.name() == n)
+        return;
+    materialized.push_back(t.func);
+    materializedShapes.push_back(t.shape);
+  }
 };
 
 Tensor Builder::reduceTail(const std::string &fname,
@@ -146,6 +162,7 @@ Tensor Builder::reduceTail(const std::string &fname,
     f(reversed) += value;
   }
   reductions.push_back(f);
+  reductionShapes.push_back(lead);
   return Tensor{f, lead, value.type(), true};
 }
 
@@ -272,6 +289,8 @@ Tensor Builder::matmul(const OpSpec &op, const ValueSpec &out) {
                        : c[offset + i]);
     return in;
   };
+  materialize(a);
+  materialize(b);
   Coords ia = batch(a), ib = batch(b);
   ia.push_back(c[r - 2]);
   ia.push_back(rk);
@@ -288,6 +307,7 @@ Tensor Builder::matmul(const OpSpec &op, const ValueSpec &out) {
   prod(reversed) += at(a, ia) * at(b, ib);
   (void)rb;
   reductions.push_back(prod);
+  reductionShapes.push_back(out.shape);
   return Tensor{prod, out.shape, type, true};
 }
 
@@ -339,6 +359,7 @@ Tensor Builder::reduce(const OpSpec &op, const ValueSpec &out) {
     f(reversed) = Tuple(select(better, cast(Int(64), r[0]), f(reversed)[0]),
                         select(better, value, best));
     reductions.push_back(f);
+    reductionShapes.push_back(out.shape);
     return define(name(op) + "_index", out.shape, type, [&](const Coords &c) {
       std::vector<Expr> rev(c.rbegin(), c.rend());
       return f(rev)[0];
@@ -352,6 +373,7 @@ Tensor Builder::reduce(const OpSpec &op, const ValueSpec &out) {
     f(reversed) += value;
   }
   reductions.push_back(f);
+  reductionShapes.push_back(out.shape);
   if (op.name != "reduce_mean")
     return Tensor{f, out.shape, type, true};
   Tensor sum{f, out.shape, type, true};
@@ -585,6 +607,8 @@ Tensor Builder::windowed(const OpSpec &op, const ValueSpec &out) {
   Func f(name(op));
   if (conv) {
     const Tensor &w = operand(op, 1);
+    materialize(x);
+    materialize(w);
     int64_t perGroup = out.shape[1] / group;
     in[1] = (Expr(vars[1]) / int32_t(perGroup)) * int32_t(groupChannels) + r[0];
     Coords wc{vars[1], r[0]};
@@ -593,6 +617,7 @@ Tensor Builder::windowed(const OpSpec &op, const ValueSpec &out) {
     f(reversed) = cast(type, 0);
     f(reversed) += select(inside, at(x, in), cast(type, 0)) * at(w, wc);
     reductions.push_back(f);
+    reductionShapes.push_back(out.shape);
     Tensor acc{f, out.shape, type, true};
     if (op.operands.size() < 3)
       return acc;
@@ -605,6 +630,7 @@ Tensor Builder::windowed(const OpSpec &op, const ValueSpec &out) {
     f(reversed) = type.min();
     f(reversed) = max(f(reversed), select(inside, at(x, in), type.min()));
     reductions.push_back(f);
+    reductionShapes.push_back(out.shape);
     return Tensor{f, out.shape, type, true};
   }
   // avg_pool: sum of the inside values over the number of counted positions.
@@ -616,6 +642,8 @@ Tensor Builder::windowed(const OpSpec &op, const ValueSpec &out) {
   count(reversed) += select(counted, cast(type, 1), cast(type, 0));
   reductions.push_back(f);
   reductions.push_back(count);
+  reductionShapes.push_back(out.shape);
+  reductionShapes.push_back(out.shape);
   Tensor sum{f, out.shape, type, true}, n{count, out.shape, type, true};
   return define(name(op) + "_avg", out.shape, type, [&](const Coords &c) {
     return at(sum, c) / max(at(n, c), cast(type, 1));
@@ -714,6 +742,9 @@ BuiltKernel Builder::build() {
   built.output = output.func;
   built.outputShape = result.shape;
   built.reductions = reductions;
+  built.reductionShapes = reductionShapes;
+  built.operands = materialized;
+  built.operandShapes = materializedShapes;
   return built;
 }
 } // namespace

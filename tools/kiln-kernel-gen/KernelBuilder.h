@@ -32,8 +32,14 @@ struct BuiltKernel {
   std::vector<Halide::ImageParam> inputs;
   Halide::Func output;
   std::vector<int64_t> outputShape;
-  /// Funcs with update definitions, to be computed at root.
+  /// Funcs with update definitions, to be computed at root, with their
+  /// shapes (row-major).
   std::vector<Halide::Func> reductions;
+  std::vector<std::vector<int64_t>> reductionShapes;
+  /// Computed operands of matmul-like reductions: computed once at root
+  /// rather than inlined into (and recomputed by) every accumulator tile.
+  std::vector<Halide::Func> operands;
+  std::vector<std::vector<int64_t>> operandShapes;
 };
 
 /// Builds the algorithm of `kernel`. Throws std::runtime_error naming the

@@ -1,11 +1,18 @@
 //===- Schedules.cpp - CPU schedules of generated kernels, by family ------===//
 //
-// The one place that decides how kernels run on CPUs. Today every family
-// gets the same sound baseline: reductions (matmul accumulators, norm and
-// softmax statistics) are computed at root, vectorized along their
-// innermost dimension and parallel along their outermost; elementwise work
-// is inlined into the output, which is vectorized and parallelized the same
-// way. Per-family tiling comes with the performance work.
+// The one place that decides how kernels run on CPUs.
+//
+// matmul family (matmul, conv): the accumulator is tiled as vectors of the
+// output's innermost dimension times up to 4 rows; the reduction runs inside
+// the tile so partial sums stay in registers, and tiles are spread over the
+// threads along whichever of rows or columns has more of them. Fused
+// elementwise operands (a GELU before a projection) are computed once at
+// root instead of once per tile.
+//
+// Every other family: reductions (norm and softmax statistics, sums) are
+// computed at root, vectorized along their innermost dimension and parallel
+// along their outermost; elementwise work is inlined into the output, which
+// is vectorized (no wider than its rows) and parallel the same way.
 //
 //===----------------------------------------------------------------------===//
 #include "KernelBuilder.h"
@@ -25,24 +32,78 @@ void vectorizeAndParallelize(Stage stage, const std::vector<Var> &args,
   if (args.size() >= 2)
     stage.parallel(args.back());
 }
+
+int lanesFor(int lanes, int64_t extent) {
+  while (lanes > 1 && lanes > extent)
+    lanes /= 2;
+  return lanes;
+}
+
+/// Register-tiled accumulation for matmul-like reductions.
+void scheduleAccumulator(Func f, const std::vector<int64_t> &shape, int lanes) {
+  std::vector<Var> args = f.args(); // innermost first
+  f.compute_root();
+  if (args.empty())
+    return;
+  int64_t columns = shape.back();
+  int64_t rows = shape.size() >= 2 ? shape[shape.size() - 2] : 1;
+  int width = lanesFor(lanes, columns);
+  f.vectorize(args[0], width, TailStrategy::GuardWithIf);
+  Stage update = f.update(0);
+  Var xo("xo"), xi("xi"), yo("yo"), yi("yi");
+  update.split(args[0], xo, xi, width, TailStrategy::GuardWithIf);
+  std::vector<VarOrRVar> order{xi};
+  bool tileRows = args.size() >= 2 && rows >= 4;
+  if (tileRows) {
+    update.split(args[1], yo, yi, 4, TailStrategy::GuardWithIf);
+    order.push_back(yi);
+  }
+  for (const RVar &r : f.rvars(0))
+    order.push_back(r);
+  order.push_back(xo);
+  if (tileRows)
+    order.push_back(yo);
+  for (size_t i = tileRows ? 2 : 1; i < args.size(); ++i)
+    order.push_back(args[i]);
+  update.reorder(order).vectorize(xi);
+  if (tileRows)
+    update.unroll(yi);
+  // Threads over rows when there are many, else over column tiles.
+  if (tileRows && rows >= 8)
+    update.parallel(yo);
+  else
+    update.parallel(xo);
+}
 } // namespace
 
 void scheduleKernel(BuiltKernel &built, const std::string &family,
                     const Target &target) {
-  (void)family; // every family shares the baseline for now (see above)
   const int lanes = target.natural_vector_size(Float(32));
-  for (Func &f : built.reductions) {
+  for (size_t i = 0; i < built.operands.size(); ++i) {
+    Func &f = built.operands[i];
+    f.compute_root();
+    int width = built.operandShapes[i].empty()
+                    ? 1
+                    : lanesFor(lanes, built.operandShapes[i].back());
+    vectorizeAndParallelize(f, f.args(), width);
+  }
+  for (size_t i = 0; i < built.reductions.size(); ++i) {
+    Func &f = built.reductions[i];
+    if (family == "matmul" && f.num_update_definitions() == 1 &&
+        !built.reductionShapes[i].empty()) {
+      scheduleAccumulator(f, built.reductionShapes[i], lanes);
+      continue;
+    }
     f.compute_root();
     vectorizeAndParallelize(f, f.args(), lanes);
-    for (int i = 0; i < f.num_update_definitions(); ++i)
-      vectorizeAndParallelize(f.update(i), f.args(), lanes);
+    for (int u = 0; u < f.num_update_definitions(); ++u)
+      vectorizeAndParallelize(f.update(u), f.args(), lanes);
   }
   // No wider than the innermost dimension: a guarded vector wider than the
   // whole row still loads past small constant buffers.
-  int outputLanes = lanes;
-  if (!built.outputShape.empty())
-    while (outputLanes > 1 && outputLanes > built.outputShape.back())
-      outputLanes /= 2;
+  int outputLanes = built.outputShape.empty()
+                        ? lanes
+                        : lanesFor(lanes, built.outputShape.back());
   vectorizeAndParallelize(built.output, built.output.args(), outputLanes);
 }
 
