@@ -24,4 +24,4 @@ config.substitutions.append(("%debian_python", config.debian_python))
 config.substitutions.append(("%onnx_node", "/usr/share/libonnx-testdata/data/node"))
 
 tool_dirs = [config.kiln_tools_dir, config.llvm_tools_dir]
-llvm_config.add_tool_substitutions(["kiln", "kiln-opt", "kiln-unit-tests"], tool_dirs)
+llvm_config.add_tool_substitutions(["kiln", "kiln-opt", "kiln-unit-tests", "llvm-objdump"], tool_dirs)

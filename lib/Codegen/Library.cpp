@@ -220,6 +220,9 @@ FailureOr<OwningOpRef<ModuleOp>> emitObjects(ModuleOp module,
   std::string dir = buildDir(options);
   if (std::error_code ec = llvm::sys::fs::create_directories(dir))
     return emitError(loc) << "cannot create '" << dir << "': " << ec.message();
+  for (auto func : module.getOps<func::FuncOp>())
+    if (func->hasAttr("kiln.kernel") && !hasEmptyResult(func))
+      ++info.kernels;
   FailureOr<std::string> specs =
       writeKernelSpecs(module, halideTarget(options.target), options.name);
   if (failed(specs))

@@ -326,6 +326,7 @@ FailureOr<OwningOpRef<ModuleOp>> OrchestrationBuilder::build() {
         declBuilder.create<LLVM::LLVMFuncOp>(
             loc, symbol, LLVM::LLVMFunctionType::get(i32Type, argTypes));
       }
+      ++info.kernelCalls;
       Value status = b.create<LLVM::CallOp>(loc, i32Type, symbol, args).getResult();
       // if (status != 0) return status;
       Block *failBlock = fn.addBlock(), *next = fn.addBlock();

@@ -127,11 +127,12 @@ compile(mlir::MLIRContext &context, const CompileRequest &request,
              << "': " << error.message();
 
   int total = phaseIndex(request.compileTo) + 1;
-  auto report = [&](Phase phase, double seconds) {
+  auto report = [&](Phase phase, double seconds, llvm::StringRef detail = "") {
     if (request.progress)
       *request.progress << "[" << phaseIndex(phase) + 1 << "/" << total
                         << "] " << phaseInfo(phase).name << ": "
                         << phaseInfo(phase).description << " ("
+                        << (detail.empty() ? "" : detail.str() + ", ")
                         << llvm::format("%.2f", seconds) << " s)\n";
   };
 
@@ -214,7 +215,9 @@ compile(mlir::MLIRContext &context, const CompileRequest &request,
   if (failed(graph))
     return fail();
   report(Phase::Object,
-         std::chrono::duration<double>(Clock::now() - start).count());
+         std::chrono::duration<double>(Clock::now() - start).count(),
+         std::to_string(info.kernels) + " distinct kernels for " +
+             std::to_string(info.kernelCalls) + " calls");
   if (!request.dumpDirectory.empty() &&
       failed(dumpPhase(**graph, Phase::Object, request.dumpDirectory)))
     return fail();
