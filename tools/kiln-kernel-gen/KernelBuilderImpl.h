@@ -1,0 +1,106 @@
+//===- KernelBuilderImpl.h - the builder shared by the op-family files ----===//
+//
+// Private to kiln-kernel-gen: the Builder that turns a KernelSpec into
+// Halide Funcs, split by op family into KernelBuilder.cpp (entry, elementwise),
+// KernelReductions.cpp (matmul, reductions, softmax, norms, conv, pooling)
+// and KernelDataMovement.cpp (reshapes, slices, gathers...).
+//
+//===----------------------------------------------------------------------===//
+#ifndef KILN_TOOLS_KERNELGEN_KERNELBUILDERIMPL_H
+#define KILN_TOOLS_KERNELGEN_KERNELBUILDERIMPL_H
+
+#include "KernelBuilder.h"
+
+#include <functional>
+#include <map>
+#include <stdexcept>
+
+namespace kiln::kernelgen::impl {
+using namespace Halide;
+
+using Coords = std::vector<Expr>;
+using Body = std::function<Expr(const Coords &)>;
+
+/// Calls `t` at tensor-order coordinates.
+Expr at(const Tensor &t, const Coords &coords);
+
+/// A Func over `shape` defined by `body` (called with tensor-order vars).
+Tensor define(const std::string &name, const std::vector<int64_t> &shape,
+              Type type, const Body &body);
+
+/// `t` read at output coordinates of a numpy broadcast to `outShape`.
+Expr broadcastAt(const Tensor &t, const std::vector<int64_t> &outShape,
+                 const Coords &coords);
+
+/// Row-major strides of `shape`.
+std::vector<int64_t> stridesOf(const std::vector<int64_t> &shape);
+
+/// `axis` in [0, rank) (the spec writer has already checked the range).
+int64_t normalize(int64_t axis, size_t rank);
+
+class Builder {
+public:
+  explicit Builder(const KernelSpec &kernel) : kernel(kernel) {}
+
+  BuiltKernel build();
+
+private:
+  const Tensor &operand(const OpSpec &op, size_t i) {
+    if (i >= op.operands.size())
+      fail(op, "is missing operand #" + std::to_string(i));
+    auto it = tensors.find(op.operands[i]);
+    if (it == tensors.end())
+      fail(op, "uses undefined value " + std::to_string(op.operands[i]));
+    return it->second;
+  }
+  [[noreturn]] void fail(const OpSpec &op, const std::string &why) {
+    throw std::runtime_error("kernel " + kernel.name + ", op '" + op.name +
+                             "' (value " + std::to_string(op.id) + "): " + why);
+  }
+  const ValueSpec &result(const OpSpec &op) {
+    auto it = kernel.values.find(op.id);
+    if (it == kernel.values.end())
+      fail(op, "has no value line for its result");
+    return it->second;
+  }
+  std::string name(const OpSpec &op) {
+    return op.name + "_" + std::to_string(op.id);
+  }
+
+  Tensor buildOp(const OpSpec &op);
+  Tensor elementwise(const OpSpec &op, const ValueSpec &out);
+  Tensor matmul(const OpSpec &op, const ValueSpec &out);
+  Tensor reduce(const OpSpec &op, const ValueSpec &out);
+  Tensor softmax(const OpSpec &op, const ValueSpec &out);
+  Tensor norm(const OpSpec &op, const ValueSpec &out);
+  Tensor dataMovement(const OpSpec &op, const ValueSpec &out);
+  Tensor windowed(const OpSpec &op, const ValueSpec &out);
+  /// Sum or max of `body` over the trailing dims from `axis`, as a Func over
+  /// the leading dims (for norms and softmax).
+  Tensor reduceTail(const std::string &name, const std::vector<int64_t> &shape,
+                    size_t axis, bool isMax, const Body &body);
+
+  const KernelSpec &kernel;
+  std::map<int, Tensor> tensors;
+  std::vector<Func> reductions;
+  std::vector<std::vector<int64_t>> reductionShapes;
+  std::vector<Func> materialized;
+  std::vector<std::vector<int64_t>> materializedShapes;
+
+  /// Marks a computed (not input, not constant) operand of a matmul-like
+  /// reduction to be computed once.
+  void materialize(const Tensor &t) {
+    const std::string &n = t.func.name();
+    if (t.reduction || n.rfind("input", 0) == 0 || n.rfind("const", 0) == 0)
+      return;
+    for (const Func &f : materialized)
+      if (f.name() == n)
+        return;
+    materialized.push_back(t.func);
+    materializedShapes.push_back(t.shape);
+  }
+};
+
+} // namespace kiln::kernelgen::impl
+
+#endif // KILN_TOOLS_KERNELGEN_KERNELBUILDERIMPL_H
