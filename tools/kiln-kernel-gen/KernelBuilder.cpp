@@ -175,7 +175,7 @@ Tensor Builder::elementwise(const OpSpec &op, const ValueSpec &out) {
 Tensor Builder::buildOp(const OpSpec &op) {
   const ValueSpec &out = result(op);
   const std::string &n = op.name;
-  if (n == "conv" || n == "max_pool" || n == "avg_pool")
+  if (n == "conv" || n == "max_pool" || n == "avg_pool" || n == "max_pool_indices")
     return windowed(op, out);
   if (n == "matmul")
     return matmul(op, out);

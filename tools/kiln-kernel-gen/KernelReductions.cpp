@@ -304,6 +304,31 @@ Tensor Builder::windowed(const OpSpec &op, const ValueSpec &out) {
       return at(acc, c) + at(bias, {c[1]});
     });
   }
+  if (op.name == "max_pool_indices") {
+    // (flat index, value) of the first maximum inside the window.
+    Type vt = x.type;
+    std::vector<int64_t> inStrides = stridesOf(x.shape);
+    bool columnMajor = op.has("column_major");
+    Expr flat = Expr(vars[0]) * int32_t(inStrides[0]) + Expr(vars[1]) * int32_t(inStrides[1]);
+    int64_t spatialStride = 1;
+    for (size_t i = 0; i < spatial; ++i) {
+      // Row-major: the last spatial dim has stride 1; column-major: the first.
+      size_t d = columnMajor ? i : spatial - 1 - i;
+      flat += in[2 + d] * int32_t(spatialStride);
+      spatialStride *= x.shape[2 + d];
+    }
+    f(reversed) = Tuple(cast(Int(64), 0), vt.min());
+    Expr value = select(inside, at(x, in), vt.min());
+    Expr better = value > f(reversed)[1];
+    f(reversed) = Tuple(select(better, cast(Int(64), flat), f(reversed)[0]),
+                        select(better, value, f(reversed)[1]));
+    reductions.push_back(f);
+    reductionShapes.push_back(out.shape);
+    return define(name(op) + "_index", out.shape, type, [&](const Coords &c) {
+      std::vector<Expr> rev(c.rbegin(), c.rend());
+      return f(rev)[0];
+    });
+  }
   if (op.name == "max_pool") {
     f(reversed) = type.min();
     f(reversed) = max(f(reversed), select(inside, at(x, in), type.min()));

@@ -110,6 +110,18 @@ LogicalResult MaxPoolOp::inferReturnTypes(MLIRContext *,
   return inferPool<MaxPoolOp>(loc, adaptor, types);
 }
 
+LogicalResult MaxPoolIndicesOp::inferReturnTypes(MLIRContext *context,
+                                                 std::optional<Location> loc,
+                                                 Adaptor adaptor,
+                                                 SmallVectorImpl<Type> &types) {
+  SmallVector<Type> pooled;
+  if (failed(inferPool<MaxPoolIndicesOp>(loc, adaptor, pooled)))
+    return failure();
+  types.push_back(makeTensorType(getTensorShape(pooled[0]),
+                                 IntegerType::get(context, 64)));
+  return success();
+}
+
 LogicalResult AvgPoolOp::inferReturnTypes(MLIRContext *,
                                           std::optional<Location> loc,
                                           Adaptor adaptor,

@@ -68,8 +68,6 @@ LogicalResult buildConv(NodeContext &node) {
 
 template <typename OpTy>
 static LogicalResult pool(NodeContext &node, bool countIncludePad) {
-  if (node.outputUsed(1))
-    return node.error("the Indices output is not supported");
   std::optional<SmallVector<int64_t>> kernel = node.attrInts("kernel_shape");
   if (!kernel)
     return node.error("needs kernel_shape");
@@ -83,12 +81,20 @@ static LogicalResult pool(NodeContext &node, bool countIncludePad) {
       b.getDenseI64ArrayAttr(w->dilations),
       node.attrInt("ceil_mode", 0) ? b.getUnitAttr() : UnitAttr(),
       countIncludePad ? b.getUnitAttr() : UnitAttr());
-  return failed(result) ? failure() : node.setOutput(0, *result);
+  if (failed(result) || failed(node.setOutput(0, *result)))
+    return failure();
+  if (!node.outputUsed(1))
+    return success();
+  FailureOr<Value> indices = node.create<mlir::kiln::MaxPoolIndicesOp>(
+      node.input(0), b.getDenseI64ArrayAttr(w->kernel),
+      b.getDenseI64ArrayAttr(w->strides), b.getDenseI64ArrayAttr(w->pads),
+      b.getDenseI64ArrayAttr(w->dilations),
+      node.attrInt("ceil_mode", 0) ? b.getUnitAttr() : UnitAttr(),
+      node.attrInt("storage_order", 0) ? b.getUnitAttr() : UnitAttr());
+  return failed(indices) ? failure() : node.setOutput(1, *indices);
 }
 
 LogicalResult buildMaxPool(NodeContext &node) {
-  if (node.attrInt("storage_order", 0))
-    return node.error("storage_order=1 is not supported");
   return pool<mlir::kiln::MaxPoolOp>(node, false);
 }
 

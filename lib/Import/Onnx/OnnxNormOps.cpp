@@ -171,35 +171,80 @@ LogicalResult buildReduceMax(NodeContext &node) {
   return reduce<mlir::kiln::ReduceMaxOp>(node, 18);
 }
 
-/// Inference-mode batch norm, per channel (dimension 1):
-/// (x - mean) / sqrt(var + epsilon) * scale + bias.
+/// BatchNormalization per channel (dimension 1):
+///   y = (x - mean) / sqrt(var + epsilon) * scale + bias
+/// with the given running statistics (inference), or with the batch's
+/// statistics over [N, spatial...] in training mode, which also outputs the
+/// updated running statistics: running = input * momentum + batch * (1 - momentum).
 LogicalResult buildBatchNormalization(NodeContext &node) {
-  for (int i = 1; i < node.numOutputs(); ++i)
+  bool training = node.attrInt("training_mode", 0) != 0;
+  if (!training && (node.outputUsed(1) || node.outputUsed(2)))
+    return node.error("running statistics outputs need training_mode=1");
+  for (int i = 3; i < node.numOutputs(); ++i)
     if (node.outputUsed(i))
-      return node.error("training-mode outputs are not supported");
-  if (node.attrInt("training_mode", 0))
-    return node.error("training_mode=1 is not supported");
+      return node.error("the saved mean/variance outputs are not supported");
   Value x = node.input(0);
   FailureOr<int64_t> rank = node.rank(0);
   if (failed(rank))
     return failure();
   if (*rank < 2)
     return node.error("input must have rank >= 2 ([N, C, ...])");
+  OpBuilder &b = node.builder;
+  Type element = elementOf(x);
   // Per-channel vectors [C] become [C, 1, ..., 1] to broadcast over [N, C, ...].
   SmallVector<int64_t> unsqueezeAxes;
   for (int64_t d = 1; d < *rank - 1; ++d)
     unsqueezeAxes.push_back(d);
-  auto channel = [&](int i) -> FailureOr<Value> {
+  auto channel = [&](Value v) -> FailureOr<Value> {
     if (unsqueezeAxes.empty())
-      return node.input(i);
-    return node.create<mlir::kiln::UnsqueezeOp>(
-        node.input(i), node.builder.getDenseI64ArrayAttr(unsqueezeAxes));
+      return v;
+    return node.create<mlir::kiln::UnsqueezeOp>(v, b.getDenseI64ArrayAttr(unsqueezeAxes));
   };
-  FailureOr<Value> scale = channel(1), bias = channel(2), mean = channel(3),
-                   var = channel(4);
-  if (failed(scale) || failed(bias) || failed(mean) || failed(var))
+  FailureOr<Value> scale = channel(node.input(1)), bias = channel(node.input(2));
+  if (failed(scale) || failed(bias))
     return failure();
-  Type element = elementOf(x);
+  FailureOr<Value> mean, var;
+  if (training) {
+    // Batch statistics over every axis but the channel one, kept as [1, C, 1...].
+    SmallVector<int64_t> axes{0};
+    for (int64_t d = 2; d < *rank; ++d)
+      axes.push_back(d);
+    auto axesAttr = b.getDenseI64ArrayAttr(axes);
+    mean = node.create<mlir::kiln::ReduceMeanOp>(x, axesAttr, b.getBoolAttr(true));
+    if (failed(mean))
+      return failure();
+    FailureOr<Value> diff = node.create<mlir::kiln::SubOp>(x, *mean);
+    FailureOr<Value> square =
+        failed(diff) ? diff : node.create<mlir::kiln::MulOp>(*diff, *diff);
+    if (failed(square))
+      return failure();
+    var = node.create<mlir::kiln::ReduceMeanOp>(*square, axesAttr, b.getBoolAttr(true));
+    if (failed(var))
+      return failure();
+    float momentum = node.attrFloat("momentum", 0.9f);
+    auto running = [&](int output, int input, Value batch) -> LogicalResult {
+      if (!node.outputUsed(output))
+        return success();
+      FailureOr<Value> flat = node.create<mlir::kiln::ReshapeOp>(
+          batch, b.getDenseI64ArrayAttr({-1}));
+      FailureOr<Value> kept = node.create<mlir::kiln::MulOp>(
+          node.input(input), node.scalar(element, momentum));
+      if (failed(flat) || failed(kept))
+        return failure();
+      FailureOr<Value> update = node.create<mlir::kiln::MulOp>(
+          *flat, node.scalar(element, 1.0 - momentum));
+      FailureOr<Value> sum =
+          failed(update) ? update : node.create<mlir::kiln::AddOp>(*kept, *update);
+      return failed(sum) ? failure() : node.setOutput(output, *sum);
+    };
+    if (failed(running(1, 3, *mean)) || failed(running(2, 4, *var)))
+      return failure();
+  } else {
+    mean = channel(node.input(3));
+    var = channel(node.input(4));
+    if (failed(mean) || failed(var))
+      return failure();
+  }
   FailureOr<Value> centered = node.create<mlir::kiln::SubOp>(x, *mean);
   FailureOr<Value> shifted = node.create<mlir::kiln::AddOp>(
       *var, node.scalar(element, node.attrFloat("epsilon", 1e-5f)));

@@ -18,6 +18,8 @@ func.func @pools(%x: tensor<1x3x5x5xf32>, %i: tensor<1x1x5x5xui8>) {
   %0 = kiln.max_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode} : (tensor<1x3x5x5xf32>) -> tensor<1x3x3x3xf32>
   // CHECK: (tensor<1x3x5x5xf32>) -> tensor<1x3x2x2xf32>
   %1 = kiln.avg_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : (tensor<1x3x5x5xf32>) -> tensor<1x3x2x2xf32>
+  // CHECK: kiln.max_pool_indices {{.*}} : (tensor<1x3x5x5xf32>) -> tensor<1x3x3x3xi64>
+  %3 = kiln.max_pool_indices %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode, column_major} : (tensor<1x3x5x5xf32>) -> tensor<1x3x3x3xi64>
   // CHECK: kiln.max_pool {{.*}} : (tensor<1x1x5x5xui8>) -> tensor<1x1x3x3xui8>
   %2 = kiln.max_pool %i {kernel_shape = array<i64: 3, 3>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : (tensor<1x1x5x5xui8>) -> tensor<1x1x3x3xui8>
   return

@@ -52,6 +52,27 @@ class Kiln_PoolOp<string mnemonic, string what>
 }
 
 def Kiln_MaxPoolOp : Kiln_PoolOp<"max_pool", "maximum">;
+
+def Kiln_MaxPoolIndicesOp : Kiln_ComputeOp<"max_pool_indices", "reduction"> {
+  let summary = "where max pooling found each maximum, as flat i64 indices";
+  let description = [{
+    The same windows as `kiln.max_pool`; each result is the index of the
+    (first) maximum in the flattened input, counting spatial positions
+    row-major, or column-major with `column_major` (ONNX storage_order=1).
+
+    ```mlir
+    %i = kiln.max_pool_indices %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>,
+                                   pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>}
+        : (tensor<1x3x8x8xf32>) -> tensor<1x3x4x4xi64>
+    ```
+  }];
+  let arguments = (ins Kiln_NumericTensor:$input, DenseI64ArrayAttr:$kernel_shape,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                       DenseI64ArrayAttr:$dilations, UnitAttr:$ceil_mode,
+                       UnitAttr:$column_major);
+  let results = (outs TensorOf<[I64]>:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
 def Kiln_AvgPoolOp : Kiln_PoolOp<"avg_pool", "average">;
 
 #endif // KILN_CONV_OPS_TD
