@@ -56,12 +56,15 @@ static void on_halide_error(void *user_context, const char *message) {
 size_t kiln_dtype_size(int dtype) {
   switch (dtype) {
   case KILN_DTYPE_F64:
-  case KILN_DTYPE_I64: return 8;
+  case KILN_DTYPE_I64:
+  case KILN_DTYPE_U64: return 8;
   case KILN_DTYPE_F32:
-  case KILN_DTYPE_I32: return 4;
+  case KILN_DTYPE_I32:
+  case KILN_DTYPE_U32: return 4;
   case KILN_DTYPE_F16:
   case KILN_DTYPE_BF16:
-  case KILN_DTYPE_I16: return 2;
+  case KILN_DTYPE_I16:
+  case KILN_DTYPE_U16: return 2;
   case KILN_DTYPE_BOOL:
   case KILN_DTYPE_I8:
   case KILN_DTYPE_U8: return 1;

@@ -30,12 +30,15 @@ int dtypeOf(Type t) {
   if (t.isSignlessInteger(32)) return 7;
   if (t.isSignlessInteger(64)) return 8;
   if (t.isUnsignedInteger(8)) return 9;
+  if (t.isUnsignedInteger(16)) return 10;
+  if (t.isUnsignedInteger(32)) return 11;
+  if (t.isUnsignedInteger(64)) return 12;
   return -1;
 }
 
 static const char *specType(Type t) {
-  static const char *names[] = {"f32", "f16", "bf16", "f64", "i1",
-                                "i8",  "i16", "i32",  "i64", "u8"};
+  static const char *names[] = {"f32", "f16", "bf16", "f64", "i1",  "i8", "i16",
+                                "i32", "i64", "u8",   "u16", "u32", "u64"};
   int dtype = dtypeOf(t);
   return dtype < 0 ? nullptr : names[dtype];
 }

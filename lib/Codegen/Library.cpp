@@ -77,9 +77,9 @@ std::string cIdentifierName(StringRef text) {
 }
 
 const char *dtypeName(int dtype) {
-  static const char *names[] = {"F32", "F16", "BF16", "F64", "BOOL",
-                                "I8",  "I16", "I32",  "I64", "U8"};
-  return dtype >= 0 && dtype < 10 ? names[dtype] : "UNKNOWN";
+  static const char *names[] = {"F32", "F16", "BF16", "F64", "BOOL", "I8", "I16",
+                                "I32", "I64", "U8",   "U16", "U32", "U64"};
+  return dtype >= 0 && dtype < 13 ? names[dtype] : "UNKNOWN";
 }
 
 std::string headerText(const CodegenOptions &options, const GraphInfo &info) {
@@ -105,7 +105,7 @@ std::string headerText(const CodegenOptions &options, const GraphInfo &info) {
      << "#ifndef " << upper << "_H\n#define " << upper << "_H\n\n"
      << "#include <stdint.h>\n\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
   os << "enum {\n";
-  for (int d = 0; d < 10; ++d)
+  for (int d = 0; d < 13; ++d)
     os << "  " << upper << "_DTYPE_" << dtypeName(d) << " = " << d << ",\n";
   os << "};\n\n";
   os << "/* Inputs:\n";

@@ -28,6 +28,9 @@ enum kiln_dtype {
   KILN_DTYPE_I32 = 7,
   KILN_DTYPE_I64 = 8,
   KILN_DTYPE_U8 = 9,
+  KILN_DTYPE_U16 = 10,
+  KILN_DTYPE_U32 = 11,
+  KILN_DTYPE_U64 = 12,
 };
 
 /* Bytes per element of a dtype (0 for an unknown one). */

@@ -22,6 +22,9 @@ Type halideType(const std::string &dtype) {
   if (dtype == "i32") return Int(32);
   if (dtype == "i64") return Int(64);
   if (dtype == "u8") return UInt(8);
+  if (dtype == "u16") return UInt(16);
+  if (dtype == "u32") return UInt(32);
+  if (dtype == "u64") return UInt(64);
   throw std::runtime_error("unknown element type '" + dtype + "'");
 }
 
@@ -242,6 +245,9 @@ BuiltKernel Builder::build() {
       else if (t == Int(16)) *static_cast<int16_t *>(p) = int16_t(v);
       else if (t == Int(8)) *static_cast<int8_t *>(p) = int8_t(v);
       else if (t == UInt(8) || t.is_bool()) *static_cast<uint8_t *>(p) = uint8_t(v);
+      else if (t == UInt(16)) *static_cast<uint16_t *>(p) = uint16_t(v);
+      else if (t == UInt(32)) *static_cast<uint32_t *>(p) = uint32_t(v);
+      else if (t == UInt(64)) *static_cast<uint64_t *>(p) = uint64_t(v);
       else throw std::runtime_error("kernel " + kernel.name +
                                     ": constants of type " + value.dtype +
                                     " are not supported yet");

@@ -8,15 +8,17 @@
 namespace kiln {
 namespace {
 // kiln_dtype order (runtime/include/kiln_runtime.h) -> numpy descr.
-const char *kDescrs[] = {"<f4", "<f2", nullptr, "<f8", "|b1",
-                         "|i1", "<i2", "<i4",   "<i8", "|u1"};
+const char *kDescrs[] = {"<f4", "<f2", nullptr, "<f8", "|b1", "|i1", "<i2",
+                         "<i4", "<i8", "|u1",   "<u2", "<u4", "<u8"};
 const char *kNames[] = {"FLOAT", "FLOAT16", "BFLOAT16", "DOUBLE", "BOOL",
-                        "INT8",  "INT16",   "INT32",    "INT64",  "UINT8"};
-const size_t kSizes[] = {4, 2, 2, 8, 1, 1, 2, 4, 8, 1};
+                        "INT8",  "INT16",   "INT32",    "INT64",  "UINT8",
+                        "UINT16", "UINT32", "UINT64"};
+const size_t kSizes[] = {4, 2, 2, 8, 1, 1, 2, 4, 8, 1, 2, 4, 8};
+constexpr int kDtypes = 13;
 } // namespace
 
 std::string describeTensor(int dtype, const std::vector<int64_t> &shape) {
-  std::string text = dtype >= 0 && dtype < 10 ? kNames[dtype] : "UNKNOWN";
+  std::string text = dtype >= 0 && dtype < kDtypes ? kNames[dtype] : "UNKNOWN";
   text += "[";
   for (size_t i = 0; i < shape.size(); ++i)
     text += (i ? ", " : "") + std::to_string(shape[i]);
@@ -59,7 +61,7 @@ bool readNpy(const std::string &path, HostTensor &tensor, std::string &error) {
   };
   std::string descr = field("descr");
   tensor.dtype = -1;
-  for (int d = 0; d < 10; ++d)
+  for (int d = 0; d < kDtypes; ++d)
     if (kDescrs[d] && descr.find(std::string("'") + kDescrs[d] + "'") < 8)
       tensor.dtype = d;
   if (tensor.dtype < 0) {
@@ -101,7 +103,7 @@ bool readNpy(const std::string &path, HostTensor &tensor, std::string &error) {
 
 bool writeNpy(const std::string &path, const HostTensor &tensor,
               std::string &error) {
-  if (tensor.dtype < 0 || tensor.dtype >= 10 || !kDescrs[tensor.dtype]) {
+  if (tensor.dtype < 0 || tensor.dtype >= kDtypes || !kDescrs[tensor.dtype]) {
     error = "element type has no .npy form";
     return false;
   }

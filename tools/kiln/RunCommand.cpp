@@ -67,8 +67,8 @@ struct LibraryApi {
 };
 
 size_t dtypeSize(int dtype) {
-  static const size_t sizes[] = {4, 2, 2, 8, 1, 1, 2, 4, 8, 1};
-  return dtype >= 0 && dtype < 10 ? sizes[dtype] : 0;
+  static const size_t sizes[] = {4, 2, 2, 8, 1, 1, 2, 4, 8, 1, 2, 4, 8};
+  return dtype >= 0 && dtype < 13 ? sizes[dtype] : 0;
 }
 
 /// "min .. max, mean" of a float32/float64/integer tensor, for the summary.
@@ -88,6 +88,9 @@ std::string summarize(const HostTensor &t) {
     case 6: v = *reinterpret_cast<const int16_t *>(p); break;
     case 7: v = *reinterpret_cast<const int32_t *>(p); break;
     case 8: v = double(*reinterpret_cast<const int64_t *>(p)); break;
+    case 10: v = *reinterpret_cast<const uint16_t *>(p); break;
+    case 11: v = *reinterpret_cast<const uint32_t *>(p); break;
+    case 12: v = double(*reinterpret_cast<const uint64_t *>(p)); break;
     default: return "";
     }
     lo = std::min(lo, v);
@@ -190,6 +193,10 @@ int runRunCommand(int argc, char **argv) {
                   file + "': " + error);
     std::vector<int64_t> expected(api.inputShape(index),
                                   api.inputShape(index) + api.inputRank(index));
+    // ONNX's test data stores bfloat16 tensors as their uint16 bits.
+    const int kBF16 = 2, kU16 = 10;
+    if (t.dtype == kU16 && api.inputDtype(index) == kBF16)
+      t.dtype = kBF16;
     if (t.dtype != api.inputDtype(index) || t.shape != expected)
       return fail("input '" + llvm::Twine(api.inputName(index)) +
                   "' must be " + describeTensor(api.inputDtype(index), expected) +

@@ -151,10 +151,9 @@ LogicalResult CastOp::inferReturnTypes(MLIRContext *,
                                        SmallVectorImpl<Type> &types) {
   Type to = adaptor.getTo();
   if (!llvm::isa<FloatType>(to) && !to.isSignlessInteger() &&
-      !to.isUnsignedInteger(8))
+      !to.isUnsignedInteger())
     return emitInferError(loc, getOperationName(), "cannot cast to ", to,
-                          ": the target must be a float, signless integer, "
-                          "ui8 or i1 type");
+                          ": the target must be a float, integer or i1 type");
   types.push_back(makeTensorType(getTensorShape(adaptor.getInput().getType()), to));
   return success();
 }

@@ -108,9 +108,18 @@ FailureOr<int64_t> GraphImporter::defaultOpset(const onnx::ModelProto &model) {
   for (const onnx::OperatorSetIdProto &import : model.opset_import())
     if (import.domain().empty() || import.domain() == "ai.onnx") {
       int64_t version = import.version();
-      if (version < 6 || version > 18)
+      if (version > 18)
         return fail("the model uses ONNX opset " + Twine(version) +
                     "; kiln imports opsets 6 to 18");
+      // Older models import when every op still means what it means at
+      // opset 6, where kiln's builders start.
+      if (version < 6)
+        for (const onnx::NodeProto &node : model.graph().node())
+          if ((node.domain().empty() || node.domain() == "ai.onnx") &&
+              !sameSchema(node.op_type(), version, 6))
+            return fail("the model uses ONNX opset " + Twine(version) +
+                        ", where " + node.op_type() +
+                        " differs from opset 6; kiln imports opsets 6 to 18");
       return version;
     }
   return fail("the model imports no version of the default ONNX domain");

@@ -53,4 +53,11 @@ LoadedModel loadOnnxModel(const std::string &path, bool check) {
   return result;
 }
 
+bool sameSchema(const std::string &opType, int64_t opset, int64_t reference) {
+  const onnx::OpSchema *at = onnx::OpSchemaRegistry::Schema(opType, int(opset));
+  const onnx::OpSchema *ref =
+      onnx::OpSchemaRegistry::Schema(opType, int(reference));
+  return at && ref && at->since_version() == ref->since_version();
+}
+
 } // namespace kiln::onnx_import

@@ -25,6 +25,10 @@ struct LoadedModel {
 /// (which fills the graph's value_info).
 LoadedModel loadOnnxModel(const std::string &path, bool check);
 
+/// Whether the default-domain op `opType` means the same at `opset` as at
+/// `reference` (one schema version covers both).
+bool sameSchema(const std::string &opType, int64_t opset, int64_t reference);
+
 } // namespace kiln::onnx_import
 
 #endif // KILN_LIB_IMPORT_ONNX_ONNXLOADER_H

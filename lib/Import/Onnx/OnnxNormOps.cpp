@@ -263,6 +263,21 @@ LogicalResult buildBatchNormalization(NodeContext &node) {
   return failed(result) ? failure() : node.setOutput(0, *result);
 }
 
+LogicalResult buildGlobalMaxPool(NodeContext &node) {
+  FailureOr<int64_t> rank = node.rank(0);
+  if (failed(rank))
+    return failure();
+  if (*rank < 3)
+    return node.error("input must have rank >= 3 ([N, C, spatial...])");
+  SmallVector<int64_t> axes;
+  for (int64_t d = 2; d < *rank; ++d)
+    axes.push_back(d);
+  FailureOr<Value> result = node.create<mlir::kiln::ReduceMaxOp>(
+      node.input(0), node.builder.getDenseI64ArrayAttr(axes),
+      node.builder.getBoolAttr(true));
+  return failed(result) ? failure() : node.setOutput(0, *result);
+}
+
 LogicalResult buildGlobalAveragePool(NodeContext &node) {
   FailureOr<int64_t> rank = node.rank(0);
   if (failed(rank))

@@ -111,6 +111,7 @@ KILN_ONNX_BUILDER(buildReduceLogSum);
 KILN_ONNX_BUILDER(buildReduceLogSumExp);
 KILN_ONNX_BUILDER(buildBatchNormalization);
 KILN_ONNX_BUILDER(buildGlobalAveragePool);
+KILN_ONNX_BUILDER(buildGlobalMaxPool);
 
 // Shapes and data movement (OnnxTensorOps.cpp)
 KILN_ONNX_BUILDER(buildConstant);

@@ -61,6 +61,7 @@ constexpr Entry kTable[] = {
     {"GatherElements", buildGatherElements},
     {"Gemm", buildGemm},
     {"GlobalAveragePool", buildGlobalAveragePool},
+    {"GlobalMaxPool", buildGlobalMaxPool},
     {"Greater", buildGreater},
     {"GreaterOrEqual", buildGreaterOrEqual},
     {"HardSigmoid", buildHardSigmoid},

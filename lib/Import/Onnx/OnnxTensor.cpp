@@ -24,6 +24,9 @@ mlir::Type elementType(mlir::MLIRContext *context, int32_t dataType) {
   case TensorProto::INT32: return b.getIntegerType(32);
   case TensorProto::INT64: return b.getIntegerType(64);
   case TensorProto::UINT8: return b.getIntegerType(8, /*isSigned=*/false);
+  case TensorProto::UINT16: return b.getIntegerType(16, /*isSigned=*/false);
+  case TensorProto::UINT32: return b.getIntegerType(32, /*isSigned=*/false);
+  case TensorProto::UINT64: return b.getIntegerType(64, /*isSigned=*/false);
   case TensorProto::BOOL: return b.getIntegerType(1);
   default: return {};
   }
@@ -39,12 +42,15 @@ std::string dataTypeName(int32_t dataType) {
 int64_t elementBytes(int32_t dataType) {
   switch (dataType) {
   case TensorProto::DOUBLE:
-  case TensorProto::INT64: return 8;
+  case TensorProto::INT64:
+  case TensorProto::UINT64: return 8;
   case TensorProto::FLOAT:
-  case TensorProto::INT32: return 4;
+  case TensorProto::INT32:
+  case TensorProto::UINT32: return 4;
   case TensorProto::FLOAT16:
   case TensorProto::BFLOAT16:
-  case TensorProto::INT16: return 2;
+  case TensorProto::INT16:
+  case TensorProto::UINT16: return 2;
   default: return 1;
   }
 }
@@ -114,6 +120,10 @@ bool tensorBytes(const TensorProto &tensor, const std::string &modelDir,
       break;
     case TensorProto::INT64:
       appendNarrowed(tensor.int64_data(), 8, bytes);
+      break;
+    case TensorProto::UINT32: // stored in uint64_data
+    case TensorProto::UINT64:
+      appendNarrowed(tensor.uint64_data(), elementBytes(type), bytes);
       break;
     default: // int32_data holds every type of 32 bits or fewer
       appendNarrowed(tensor.int32_data(), elementBytes(type), bytes);

@@ -4,6 +4,7 @@
 #include "OnnxTensor.h"
 
 #include <fstream>
+#include <iterator>
 
 namespace kiln {
 
@@ -21,9 +22,11 @@ bool readOnnxTensorFile(const std::string &path, int &dtype,
                                onnx::TensorProto::BFLOAT16, onnx::TensorProto::DOUBLE,
                                onnx::TensorProto::BOOL,   onnx::TensorProto::INT8,
                                onnx::TensorProto::INT16,  onnx::TensorProto::INT32,
-                               onnx::TensorProto::INT64,  onnx::TensorProto::UINT8};
+                               onnx::TensorProto::INT64,  onnx::TensorProto::UINT8,
+                               onnx::TensorProto::UINT16, onnx::TensorProto::UINT32,
+                               onnx::TensorProto::UINT64};
   dtype = -1;
-  for (int d = 0; d < 10; ++d)
+  for (int d = 0; d < int(std::size(kOrder)); ++d)
     if (kOrder[d] == tensor.data_type())
       dtype = d;
   if (dtype < 0) {

@@ -113,7 +113,7 @@ def Kiln_QuantType : DialectType<Kiln_Dialect,
     "GGUF block-quantized element", "::mlir::kiln::QuantType">;
 
 def Kiln_Float : AnyTypeOf<[F32, F16, BF16, F64]>;
-def Kiln_Int : AnyTypeOf<[I8, I16, I32, I64, UI8]>;
+def Kiln_Int : AnyTypeOf<[I8, I16, I32, I64, UI8, UI16, UI32, UI64]>;
 def Kiln_FloatTensor : TensorOf<[Kiln_Float]>;
 def Kiln_NumericTensor : TensorOf<[Kiln_Float, Kiln_Int]>;
 def Kiln_IndexTensor : TensorOf<[I32, I64]>;
