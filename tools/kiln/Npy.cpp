@@ -103,11 +103,14 @@ bool readNpy(const std::string &path, HostTensor &tensor, std::string &error) {
 
 bool writeNpy(const std::string &path, const HostTensor &tensor,
               std::string &error) {
-  if (tensor.dtype < 0 || tensor.dtype >= kDtypes || !kDescrs[tensor.dtype]) {
+  if (tensor.dtype < 0 || tensor.dtype >= kDtypes) {
     error = "element type has no .npy form";
     return false;
   }
-  std::string header = std::string("{'descr': '") + kDescrs[tensor.dtype] +
+  // NumPy has no bfloat16: such tensors are written as their uint16 bits
+  // (as ONNX's test data stores them).
+  const char *descr = tensor.dtype == 2 ? "<u2" : kDescrs[tensor.dtype];
+  std::string header = std::string("{'descr': '") + descr +
                        "', 'fortran_order': False, 'shape': (";
   for (int64_t dim : tensor.shape)
     header += std::to_string(dim) + ", ";
