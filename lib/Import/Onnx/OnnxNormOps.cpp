@@ -263,7 +263,9 @@ LogicalResult buildBatchNormalization(NodeContext &node) {
   return failed(result) ? failure() : node.setOutput(0, *result);
 }
 
-LogicalResult buildGlobalMaxPool(NodeContext &node) {
+/// GlobalMaxPool / GlobalAveragePool: a reduction over every spatial axis.
+template <typename OpTy>
+static LogicalResult globalPool(NodeContext &node) {
   FailureOr<int64_t> rank = node.rank(0);
   if (failed(rank))
     return failure();
@@ -272,25 +274,18 @@ LogicalResult buildGlobalMaxPool(NodeContext &node) {
   SmallVector<int64_t> axes;
   for (int64_t d = 2; d < *rank; ++d)
     axes.push_back(d);
-  FailureOr<Value> result = node.create<mlir::kiln::ReduceMaxOp>(
+  FailureOr<Value> result = node.create<OpTy>(
       node.input(0), node.builder.getDenseI64ArrayAttr(axes),
       node.builder.getBoolAttr(true));
   return failed(result) ? failure() : node.setOutput(0, *result);
 }
 
+LogicalResult buildGlobalMaxPool(NodeContext &node) {
+  return globalPool<mlir::kiln::ReduceMaxOp>(node);
+}
+
 LogicalResult buildGlobalAveragePool(NodeContext &node) {
-  FailureOr<int64_t> rank = node.rank(0);
-  if (failed(rank))
-    return failure();
-  if (*rank < 3)
-    return node.error("input must have rank >= 3 ([N, C, spatial...])");
-  SmallVector<int64_t> axes;
-  for (int64_t d = 2; d < *rank; ++d)
-    axes.push_back(d);
-  FailureOr<Value> result = node.create<mlir::kiln::ReduceMeanOp>(
-      node.input(0), node.builder.getDenseI64ArrayAttr(axes),
-      node.builder.getBoolAttr(true));
-  return failed(result) ? failure() : node.setOutput(0, *result);
+  return globalPool<mlir::kiln::ReduceMeanOp>(node);
 }
 
 
