@@ -125,7 +125,7 @@ private:
   /// A global holding `bytes`, as a pointer.
   Value globalBytes(OpBuilder &b, StringRef prefix, StringRef bytes, bool isConstant);
   /// A stack halide_buffer_t for `host` with `type`'s shape.
-  Value haldideBuffer(OpBuilder &b, Value host, RankedTensorType type);
+  Value halideBuffer(OpBuilder &b, Value host, RankedTensorType type);
 
   ModuleOp source;
   std::string name;
@@ -150,7 +150,7 @@ Value OrchestrationBuilder::globalBytes(OpBuilder &b, StringRef prefix,
   return b.create<LLVM::AddressOfOp>(loc, ptrType(), symbol);
 }
 
-Value OrchestrationBuilder::haldideBuffer(OpBuilder &b, Value host,
+Value OrchestrationBuilder::halideBuffer(OpBuilder &b, Value host,
                                           RankedTensorType type) {
   // halide_dimension_t {min, extent, stride, flags}, innermost first.
   Value dims;
@@ -177,8 +177,8 @@ Value OrchestrationBuilder::haldideBuffer(OpBuilder &b, Value host,
     dims = b.create<LLVM::ZeroOp>(loc, ptrType());
   }
   // The buffer lives in the entry block's frame.
-  Block *entry = b.getInsertionBlock()->getParent() ? &b.getInsertionBlock()->getParent()->front() : nullptr;
-  OpBuilder allocaBuilder = OpBuilder::atBlockBegin(entry);
+  OpBuilder allocaBuilder =
+      OpBuilder::atBlockBegin(&b.getInsertionBlock()->getParent()->front());
   Value one = allocaBuilder.create<LLVM::ConstantOp>(loc, allocaBuilder.getI32Type(),
                                                      allocaBuilder.getI32IntegerAttr(1));
   Value buffer = allocaBuilder.create<LLVM::AllocaOp>(loc, ptrType(), bufferType, one, 16);
@@ -314,11 +314,11 @@ FailureOr<OwningOpRef<ModuleOp>> OrchestrationBuilder::build() {
       SmallVector<Value> args;
       SmallVector<Type> argTypes;
       for (Value operand : call.getOperands()) {
-        args.push_back(haldideBuffer(b, pointers.lookup(operand),
+        args.push_back(halideBuffer(b, pointers.lookup(operand),
                                      llvm::cast<RankedTensorType>(operand.getType())));
         argTypes.push_back(ptr);
       }
-      args.push_back(haldideBuffer(b, out, result));
+      args.push_back(halideBuffer(b, out, result));
       argTypes.push_back(ptr);
       std::string symbol = name + "_" + call.getCallee().str();
       if (!target->lookupSymbol(symbol)) {

@@ -17,14 +17,6 @@
 
 namespace kiln {
 
-Phase lastImplementedPhase() {
-  Phase last = Phase::Import;
-  for (int i = 0; i < kNumPhases; ++i)
-    if (isPhaseImplemented(phaseAt(i)))
-      last = phaseAt(i);
-  return last;
-}
-
 /// Writes `module` to `path` atomically: nothing is left on failure.
 static mlir::LogicalResult writeModule(mlir::ModuleOp module,
                                        llvm::StringRef path) {

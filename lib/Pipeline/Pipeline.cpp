@@ -15,8 +15,6 @@
 
 namespace kiln {
 
-bool isPhaseImplemented(Phase) { return true; }
-
 void addPhasePasses(Phase phase, mlir::OpPassManager &pm,
                     const PipelineOptions &options) {
   using mlir::func::FuncOp;

@@ -41,7 +41,7 @@ Tensor Builder::reduceTail(const std::string &fname,
 Tensor Builder::matmul(const OpSpec &op, const ValueSpec &out) {
   const Tensor &a = operand(op, 0), &b = operand(op, 1);
   bool transposed = op.has("transpose_rhs");
-  size_t ra = a.shape.size(), rb = b.shape.size(), r = out.shape.size();
+  size_t ra = a.shape.size(), r = out.shape.size();
   int64_t k = a.shape[ra - 1];
   RDom rk(0, int(k), "k");
   std::vector<Var> vars;
@@ -75,7 +75,6 @@ Tensor Builder::matmul(const OpSpec &op, const ValueSpec &out) {
   Func prod(name(op));
   prod(reversed) = cast(type, 0);
   prod(reversed) += at(a, ia) * at(b, ib);
-  (void)rb;
   reductions.push_back(prod);
   reductionShapes.push_back(out.shape);
   return Tensor{prod, out.shape, type, true};

@@ -55,13 +55,11 @@ int runCompileCommand(int argc, char **argv) {
       "o", cl::init("-"), cl::value_desc("path"), cl::cat(category),
       cl::desc("The library's directory (object/library phases), or where "
                "the IR of the last phase goes ('-' is standard output)"));
-  std::string phaseHelp = "Stop after this phase, one of: " + phaseList() +
-                          " (default: the last one this build implements, '" +
-                          std::string(phaseInfo(lastImplementedPhase()).name) +
-                          "')";
+  std::string phaseHelp =
+      "Stop after this phase, one of: " + phaseList() + " (default: library)";
   cl::opt<std::string> compileTo(
       "compile-to", cl::value_desc("phase"), cl::cat(category),
-      cl::init(std::string(phaseInfo(lastImplementedPhase()).name)),
+      cl::init(std::string(phaseInfo(Phase::Library).name)),
       cl::desc(phaseHelp));
   cl::opt<std::string> dumpPhasesTo(
       "dump-phases-to", cl::value_desc("dir"), cl::cat(category),

@@ -25,7 +25,7 @@ struct CompileRequest {
   std::string inputPath;
   /// Where the IR of the last phase goes ("-" for stdout).
   std::string outputPath = "-";
-  Phase compileTo = Phase::Kernels;
+  Phase compileTo = Phase::Library;
   /// When set, `NN.<phase>.mlir` is written there after each phase.
   std::string dumpDirectory;
   PipelineOptions pipeline;
@@ -40,9 +40,6 @@ struct CompileRequest {
   /// ONNX inputs fixed to constants (--bind NAME=FILE.pb).
   std::map<std::string, std::string> bindings;
 };
-
-/// The last phase this build can run to.
-Phase lastImplementedPhase();
 
 /// Whether `phase` writes a library directory rather than IR.
 inline bool producesLibrary(Phase phase) {

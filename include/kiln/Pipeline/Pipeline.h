@@ -19,10 +19,6 @@ struct PipelineOptions {
   bool allowDynamicShapes = true;
 };
 
-/// Whether this build can run `phase` (object and library come with code
-/// generation).
-bool isPhaseImplemented(Phase phase);
-
 /// Appends the passes of a pass-running phase (shapes .. kernels) to `pm`.
 /// Import, object and library are not pass pipelines and add nothing.
 void addPhasePasses(Phase phase, mlir::OpPassManager &pm,

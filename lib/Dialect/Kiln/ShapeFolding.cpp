@@ -13,16 +13,6 @@
 using namespace mlir;
 using namespace mlir::kiln;
 
-OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
-  if (getInput().getType() == getType())
-    return getInput();
-  auto resultType = llvm::dyn_cast<RankedTensorType>(getType());
-  if (auto constant =
-          llvm::dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput()))
-    if (resultType && resultType.hasStaticShape())
-      return constant.reshape(resultType);
-  return {};
-}
 
 
 namespace {
@@ -125,7 +115,8 @@ OpFoldResult ShapeOfOp::fold(FoldAdaptor) {
 }
 
 
-/// squeeze/unsqueeze of a constant is the constant reshaped.
+/// reshape/squeeze/unsqueeze of a constant is the constant reshaped, and
+/// one that changes nothing is its input.
 template <typename OpTy>
 static OpFoldResult foldReshapeLike(OpTy op, Attribute input) {
   if (op.getInput().getType() == op.getType())
@@ -135,6 +126,10 @@ static OpFoldResult foldReshapeLike(OpTy op, Attribute input) {
   if (constant && type && type.hasStaticShape())
     return constant.reshape(type);
   return {};
+}
+
+OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
+  return foldReshapeLike(*this, adaptor.getInput());
 }
 
 OpFoldResult SqueezeOp::fold(FoldAdaptor adaptor) {
