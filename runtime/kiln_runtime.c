@@ -78,6 +78,8 @@ static int default_weights_path(const kiln_model_desc *desc, char *path,
   Dl_info info;
   if (!dladdr((const void *)desc, &info) || !info.dli_fname)
     return 0;
+  if (desc->weights_file[0] == '/') /* an absolute path (a GGUF model) */
+    return snprintf(path, size, "%s", desc->weights_file) < (int)size;
   const char *slash = strrchr(info.dli_fname, '/');
   int dir = slash ? (int)(slash - info.dli_fname) : 1;
   const char *base = slash ? info.dli_fname : ".";
@@ -166,7 +168,12 @@ void kiln_rt_destroy(kiln_model *model) {
 
 int kiln_rt_run(kiln_model *model, const void *const *inputs,
                 void *const *outputs) {
-  if (!model) {
+  return kiln_rt_run_fn(model, model ? model->desc->run : NULL, inputs, outputs);
+}
+
+int kiln_rt_run_fn(kiln_model *model, kiln_run_fn fn, const void *const *inputs,
+                   void *const *outputs) {
+  if (!model || !fn) {
     kiln_rt_set_error("null model");
     return -1;
   }
@@ -186,7 +193,7 @@ int kiln_rt_run(kiln_model *model, const void *const *inputs,
       return -1;
     }
   last_error[0] = '\0';
-  int status = desc->run(inputs, outputs, model->arena, model->weights);
+  int status = fn(inputs, outputs, model->arena, model->weights);
   if (status != 0 && !last_error[0])
     kiln_rt_set_error("a kernel failed with status %d", status);
   return status;

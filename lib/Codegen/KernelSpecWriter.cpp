@@ -65,7 +65,11 @@ LogicalResult SpecWriter::value(Operation *where, int id, Type type) {
   if (!tensor || !tensor.hasStaticShape())
     return where->emitError("code generation needs static shapes, got ")
            << type;
-  const char *name = specType(tensor.getElementType());
+  std::string quantName;
+  if (auto quant = llvm::dyn_cast<QuantType>(tensor.getElementType()))
+    quantName = std::string(::kiln::quant::info(toBlockFormat(quant.getFormat())).name);
+  const char *name = quantName.empty() ? specType(tensor.getElementType())
+                                       : quantName.c_str();
   if (!name)
     return where->emitError("code generation does not support element type ")
            << tensor.getElementType() << " yet";

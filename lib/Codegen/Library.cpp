@@ -264,8 +264,11 @@ LogicalResult emitLibrary(MLIRContext &context, const CodegenOptions &options,
   std::string dir = buildDir(options);
   std::string runtimeDir = join(join(options.toolsDir, ".."), "lib");
   std::string header = join(options.outputDir, n + ".h");
-  if (failed(writeFile(loc, header, headerText(options, info))) ||
-      failed(writeFile(loc, join(dir, "api.c"), glueText(options, info))))
+  bool llm = info.llm.present;
+  if (failed(writeFile(loc, header, llm ? llmHeaderText(options, info)
+                                        : headerText(options, info))) ||
+      failed(writeFile(loc, join(dir, "api.c"),
+                       llm ? llmGlueText(options, info) : glueText(options, info))))
     return failure();
   std::vector<std::string> objects;
   std::error_code ec;
@@ -296,6 +299,8 @@ LogicalResult emitLibrary(MLIRContext &context, const CodegenOptions &options,
                      "embedding the weights")))
         return failure();
       objects.push_back(join(dir, "weights.o"));
+    } else if (llm) {
+      // The library maps the .gguf it was compiled from (recorded in it).
     } else if (info.weightsPath != weightsTarget) {
       if (std::error_code copy = llvm::sys::fs::copy_file(info.weightsPath, weightsTarget))
         return emitError(loc) << "cannot write '" << weightsTarget
@@ -305,10 +310,14 @@ LogicalResult emitLibrary(MLIRContext &context, const CodegenOptions &options,
 
   // Only the API is exported; kernels, Halide's runtime and kiln's stay inside.
   std::string script = "{\n  global:\n";
-  for (const char *fn : {"create", "destroy", "run", "last_error", "num_inputs",
-                         "num_outputs", "input_name", "output_name",
-                         "input_dtype", "output_dtype", "input_rank",
-                         "output_rank", "input_shape", "output_shape"})
+  std::vector<std::string> exported =
+      llm ? llmExports()
+          : std::vector<std::string>{"create", "destroy", "run", "last_error",
+                                     "num_inputs", "num_outputs", "input_name",
+                                     "output_name", "input_dtype", "output_dtype",
+                                     "input_rank", "output_rank", "input_shape",
+                                     "output_shape"};
+  for (const std::string &fn : exported)
     script += "    " + n + "_" + fn + ";\n";
   script += "  local: *;\n};\n";
   if (failed(writeFile(loc, join(dir, "exports.map"), script)))

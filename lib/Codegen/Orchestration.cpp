@@ -1,10 +1,16 @@
 //===- Orchestration.cpp - the entry function as LLVM-dialect code --------===//
 //
-// Lowers the entry function left by the `kernels` phase (kiln.weight,
-// kiln.constant, calls of outlined kernels, return) to one LLVM-dialect
-// function with the kiln_run_fn signature:
+// Lowers each entry function left by the `kernels` phase (kiln.weight,
+// kiln.constant, calls of outlined kernels, kiln.kv_write, return) to one
+// LLVM-dialect function with the kiln_run_fn signature:
 //
 //   i32 <name>_graph_run(ptr inputs, ptr outputs, ptr arena, ptr weights)
+//
+// (`<name>_<entry>_run` when there are several entries, as for an LLM's
+// prefill and decode). Arguments marked `kiln.state` (KV caches) are input
+// buffers the kernels update in place: kiln.kv_write copies the new rows to
+// row positions[0] of the cache, and results that return state are not
+// outputs.
 //
 // Buffer planning: every kernel result lives either in the caller's output
 // buffer (when it is returned) or in the arena, at an offset chosen so that
@@ -37,8 +43,25 @@ uint64_t byteSize(RankedTensorType type) {
   uint64_t elements = 1;
   for (int64_t dim : type.getShape())
     elements *= uint64_t(dim);
+  if (auto quant = llvm::dyn_cast<mlir::kiln::QuantType>(type.getElementType()))
+    return uint64_t(quant.getStorageBytes(int64_t(elements)));
   unsigned bits = type.getElementTypeBitWidth();
   return elements * (bits < 8 ? 1 : bits / 8);
+}
+
+/// The shape and element type a kernel sees: block-quantized tensors are
+/// their raw bytes, [rows, bytes per row] of u8.
+std::pair<std::vector<int64_t>, Type> bufferLayout(RankedTensorType type) {
+  std::vector<int64_t> shape(type.getShape().begin(), type.getShape().end());
+  auto quant = llvm::dyn_cast<mlir::kiln::QuantType>(type.getElementType());
+  if (!quant)
+    return {shape, type.getElementType()};
+  int64_t rows = 1;
+  for (size_t i = 0; i + 1 < shape.size(); ++i)
+    rows *= shape[i];
+  int64_t rowBytes = shape.back() / quant.getBlockElements() * quant.getBlockBytes();
+  return {{rows, rowBytes},
+          IntegerType::get(type.getContext(), 8, IntegerType::Unsigned)};
 }
 
 /// halide_type_t {code, bits, lanes}: int 0, uint 1, float 2, bfloat 4.
@@ -103,6 +126,7 @@ public:
   FailureOr<OwningOpRef<ModuleOp>> build();
 
 private:
+  LogicalResult buildEntry(func::FuncOp entry, EntryInfo &entryInfo);
   Type ptrType() { return LLVM::LLVMPointerType::get(context); }
   Value i32(OpBuilder &b, int64_t v) {
     return b.create<LLVM::ConstantOp>(loc, b.getI32Type(), b.getI32IntegerAttr(v));
@@ -154,13 +178,13 @@ Value OrchestrationBuilder::halideBuffer(OpBuilder &b, Value host,
                                           RankedTensorType type) {
   // halide_dimension_t {min, extent, stride, flags}, innermost first.
   Value dims;
-  if (type.getRank() > 0) {
-    std::vector<int64_t> shape(type.getShape().begin(), type.getShape().end());
+  auto [shape, elementType] = bufferLayout(type);
+  if (!shape.empty()) {
     std::string &symbol = dimTables[shape];
     if (symbol.empty()) {
       std::string bytes;
       int64_t stride = 1;
-      for (int64_t d = type.getRank() - 1; d >= 0; --d) {
+      for (int64_t d = int64_t(shape.size()) - 1; d >= 0; --d) {
         int32_t fields[4] = {0, int32_t(shape[d]), int32_t(stride), 0};
         bytes.append(reinterpret_cast<const char *>(fields), sizeof(fields));
         stride *= shape[d];
@@ -186,28 +210,25 @@ Value OrchestrationBuilder::halideBuffer(OpBuilder &b, Value host,
     return b.create<LLVM::GEPOp>(loc, ptrType(), bufferType, buffer,
                                  ArrayRef<LLVM::GEPArg>{0, index});
   };
-  auto [code, bits] = halideType(type.getElementType());
+  auto [code, bits] = halideType(elementType);
   b.create<LLVM::StoreOp>(loc, i64(b, 0), field(0));
   b.create<LLVM::StoreOp>(loc, b.create<LLVM::ZeroOp>(loc, ptrType()), field(1));
   b.create<LLVM::StoreOp>(loc, host, field(2));
   b.create<LLVM::StoreOp>(loc, i64(b, 0), field(3));
   // halide_type_t packed as i32: code | bits << 8 | lanes << 16.
   b.create<LLVM::StoreOp>(loc, i32(b, code | (bits << 8) | (1 << 16)), field(4));
-  b.create<LLVM::StoreOp>(loc, i32(b, type.getRank()), field(5));
+  b.create<LLVM::StoreOp>(loc, i32(b, int64_t(shape.size())), field(5));
   b.create<LLVM::StoreOp>(loc, dims, field(6));
   b.create<LLVM::StoreOp>(loc, b.create<LLVM::ZeroOp>(loc, ptrType()), field(7));
   return buffer;
 }
 
 FailureOr<OwningOpRef<ModuleOp>> OrchestrationBuilder::build() {
-  func::FuncOp entry;
+  SmallVector<func::FuncOp> entries;
   for (auto func : source.getOps<func::FuncOp>())
-    if (!func->hasAttr("kiln.kernel") && !func.isExternal()) {
-      if (entry)
-        return func.emitError("code generation expects one entry function");
-      entry = func;
-    }
-  if (!entry)
+    if (!func->hasAttr("kiln.kernel") && !func.isExternal())
+      entries.push_back(func);
+  if (entries.empty())
     return source.emitError("no entry function to compile");
 
   target = ModuleOp::create(loc);
@@ -215,7 +236,51 @@ FailureOr<OwningOpRef<ModuleOp>> OrchestrationBuilder::build() {
   Type i64Type = IntegerType::get(context, 64), i32Type = IntegerType::get(context, 32);
   bufferType = LLVM::LLVMStructType::getLiteral(
       context, {i64Type, ptr, ptr, i64Type, i32Type, i32Type, ptr, ptr});
+  for (func::FuncOp entry : entries) {
+    EntryInfo entryInfo;
+    entryInfo.name = entries.size() == 1 ? "graph" : entry.getSymName().str();
+    entryInfo.symbol = name + "_" + entryInfo.name + "_run";
+    if (failed(buildEntry(entry, entryInfo)))
+      return failure();
+    info.entries.push_back(std::move(entryInfo));
+  }
+  info.inputs = info.entries.front().inputs;
+  info.outputs = info.entries.front().outputs;
+  if (auto llm = source->getAttrOfType<DictionaryAttr>("kiln.llm")) {
+    auto get = [&](StringRef key, int64_t fallback) {
+      auto attr = llm.getAs<IntegerAttr>(key);
+      return attr ? attr.getInt() : fallback;
+    };
+    if (info.entries.size() != 2 || info.entries[0].name != "prefill" ||
+        info.entries[1].name != "decode")
+      return source.emitError("an LLM library needs the prefill and decode "
+                              "entries of kiln-kv-cache");
+    LlmInfo &l = info.llm;
+    l.present = true;
+    l.ctx = get("ctx", 0);
+    l.chunk = get("chunk", 0);
+    l.capacity = get("capacity", 0);
+    l.vocab = get("vocab_size", 0);
+    l.bos = get("bos", -1);
+    l.eos = get("eos", -1);
+    const EntryInfo &decode = info.entries[1];
+    for (size_t i = 0; i < decode.inputs.size(); ++i) {
+      if (!decode.stateInputs[i])
+        continue;
+      uint64_t bytes = 4;
+      for (int64_t d : decode.inputs[i].shape)
+        bytes *= uint64_t(d);
+      l.cacheBytes = std::max(l.cacheBytes, bytes);
+      ++l.numCaches;
+    }
+  }
+  return std::move(target);
+}
 
+LogicalResult OrchestrationBuilder::buildEntry(func::FuncOp entry,
+                                               EntryInfo &entryInfo) {
+  Type ptr = ptrType();
+  Type i32Type = IntegerType::get(context, 32);
   // Graph inputs and outputs, for the C API.
   for (auto [index, arg] : llvm::enumerate(entry.getArguments())) {
     auto type = llvm::dyn_cast<RankedTensorType>(arg.getType());
@@ -225,25 +290,34 @@ FailureOr<OwningOpRef<ModuleOp>> OrchestrationBuilder::build() {
              << "; kiln's libraries take static shapes (compile with the "
                 "dimensions fixed)";
     auto nameAttr = entry.getArgAttrOfType<StringAttr>(index, "kiln.name");
-    info.inputs.push_back({nameAttr ? nameAttr.str() : "input" + std::to_string(index),
+    entryInfo.stateInputs.push_back(entry.getArgAttr(index, "kiln.state") != nullptr);
+    entryInfo.inputs.push_back({nameAttr ? nameAttr.str() : "input" + std::to_string(index),
                            dtypeOf(type.getElementType()),
                            std::vector<int64_t>(type.getShape().begin(), type.getShape().end())});
   }
   auto ret = llvm::cast<func::ReturnOp>(entry.getBody().front().getTerminator());
+  // Results that return updated state are not outputs; the rest are, in
+  // order.
+  llvm::DenseMap<Value, int> returnedAt;
+  SmallVector<int> outputSlot(ret.getNumOperands(), -1);
   for (auto [index, value] : llvm::enumerate(ret.getOperands())) {
+    if (entry.getResultAttr(index, "kiln.state"))
+      continue;
+    outputSlot[index] = int(entryInfo.outputs.size());
+    returnedAt.try_emplace(value, outputSlot[index]);
     auto type = llvm::dyn_cast<RankedTensorType>(value.getType());
     if (!type || !type.hasStaticShape())
       return entry.emitError("output #") << index << " has a dynamic shape "
                                          << value.getType();
     auto nameAttr = entry.getResultAttrOfType<StringAttr>(index, "kiln.name");
-    info.outputs.push_back({nameAttr ? nameAttr.str() : "output" + std::to_string(index),
+    entryInfo.outputs.push_back({nameAttr ? nameAttr.str() : "output" + std::to_string(index),
                             dtypeOf(type.getElementType()),
                             std::vector<int64_t>(type.getShape().begin(), type.getShape().end())});
   }
 
   OpBuilder moduleBuilder = OpBuilder::atBlockEnd(target->getBody());
   auto fnType = LLVM::LLVMFunctionType::get(i32Type, {ptr, ptr, ptr, ptr});
-  auto fn = moduleBuilder.create<LLVM::LLVMFuncOp>(loc, name + "_graph_run", fnType);
+  auto fn = moduleBuilder.create<LLVM::LLVMFuncOp>(loc, entryInfo.symbol, fnType);
   Block *body = fn.addEntryBlock(moduleBuilder);
   OpBuilder b = OpBuilder::atBlockEnd(body);
   Value inputs = body->getArgument(0), outputs = body->getArgument(1),
@@ -254,9 +328,6 @@ FailureOr<OwningOpRef<ModuleOp>> OrchestrationBuilder::build() {
   for (Operation &op : entry.getBody().front())
     for (Value operand : op.getOperands())
       lastUse[operand] = &op;
-  llvm::DenseMap<Value, int> returnedAt;
-  for (auto [index, value] : llvm::enumerate(ret.getOperands()))
-    returnedAt.try_emplace(value, index);
 
   ArenaPlanner planner;
   llvm::DenseMap<Value, Value> pointers;
@@ -342,13 +413,41 @@ FailureOr<OwningOpRef<ModuleOp>> OrchestrationBuilder::build() {
           arenaRanges.erase(range);
         }
       }
+    } else if (auto kvWrite = llvm::dyn_cast<mlir::kiln::KVWriteOp>(op)) {
+      // cache[positions[0] ..] = update, in place in the state buffer.
+      auto arg = llvm::dyn_cast<BlockArgument>(kvWrite.getCache());
+      if (!arg || !entry.getArgAttr(arg.getArgNumber(), "kiln.state") ||
+          !kvWrite.getCache().hasOneUse())
+        return kvWrite.emitError("code generation updates KV caches in place: "
+                                 "the cache must be a kiln.state argument "
+                                 "written once");
+      auto update = llvm::cast<RankedTensorType>(kvWrite.getUpdate().getType());
+      auto cache = llvm::cast<RankedTensorType>(kvWrite.getCache().getType());
+      uint64_t rowBytes = byteSize(cache) / uint64_t(cache.getDimSize(1));
+      Value cachePtr = pointers.lookup(kvWrite.getCache());
+      Value first = b.create<LLVM::LoadOp>(loc, i32Type,
+                                           pointers.lookup(kvWrite.getPositions()));
+      Value row = b.create<LLVM::SExtOp>(loc, b.getI64Type(), first);
+      Value offset = b.create<LLVM::MulOp>(loc, row, i64(b, int64_t(rowBytes)));
+      Value dst = b.create<LLVM::GEPOp>(loc, ptr, b.getI8Type(), cachePtr,
+                                        ArrayRef<LLVM::GEPArg>{offset});
+      b.create<LLVM::MemcpyOp>(loc, dst, pointers.lookup(kvWrite.getUpdate()),
+                               i64(b, int64_t(byteSize(update))), false);
+      pointers[kvWrite.getResult()] = cachePtr;
+      auto range = arenaRanges.find(kvWrite.getUpdate());
+      if (range != arenaRanges.end() && lastUse.lookup(kvWrite.getUpdate()) == kvWrite) {
+        planner.release(range->second.first, range->second.second);
+        arenaRanges.erase(range);
+      }
     } else if (auto retOp = llvm::dyn_cast<func::ReturnOp>(op)) {
       // Values not computed into their output buffer are copied there.
       for (auto [index, value] : llvm::enumerate(retOp.getOperands())) {
+        if (outputSlot[index] < 0)
+          continue; // updated state, already in place
         auto call = value.getDefiningOp<func::CallOp>();
-        if (call && returnedAt.lookup(value) == int(index))
+        if (call && returnedAt.lookup(value) == outputSlot[index])
           continue;
-        Value dst = loadSlot(b, outputs, index);
+        Value dst = loadSlot(b, outputs, outputSlot[index]);
         uint64_t bytes = byteSize(llvm::cast<RankedTensorType>(value.getType()));
         b.create<LLVM::MemcpyOp>(loc, dst, pointers.lookup(value), i64(b, bytes), false);
       }
@@ -358,8 +457,8 @@ FailureOr<OwningOpRef<ModuleOp>> OrchestrationBuilder::build() {
              << op.getName() << "' in the entry function";
     }
   }
-  info.arenaBytes = planner.size();
-  return std::move(target);
+  info.arenaBytes = std::max(info.arenaBytes, planner.size());
+  return success();
 }
 } // namespace
 

@@ -2,12 +2,12 @@
 //
 // `.mlir` text (kiln IR written by hand or by `--compile-to`; `-` reads it
 // from standard input) is parsed and verified; `.onnx` goes to the ONNX
-// importer. GGUF files are recognized by their magic bytes; their importer
-// comes with the GGUF work and is reported as not available until then.
+// importer, GGUF files (recognized by their magic bytes) to the GGUF one.
 //
 //===----------------------------------------------------------------------===//
 #include "kiln/Import/Import.h"
 
+#include "kiln/Import/Gguf.h"
 #include "kiln/Import/Onnx.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -57,10 +57,8 @@ mlir::OwningOpRef<mlir::ModuleOp> importModel(llvm::StringRef path,
     return importOnnx(path, context, onnxOptions);
   }
   case ModelFormat::Gguf:
-    mlir::emitError(fileLoc)
-        << "'" << path << "' is a GGUF model; this build of kiln has no GGUF "
-        << "importer yet (it accepts ONNX models and kiln IR in .mlir files)";
-    return nullptr;
+    buffer->reset(); // the GGUF reader maps the file itself
+    return importGguf(path, context);
   case ModelFormat::Unknown:
     break;
   }

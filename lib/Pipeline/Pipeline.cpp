@@ -35,10 +35,18 @@ void addPhasePasses(Phase phase, mlir::OpPassManager &pm,
     pm.addPass(mlir::createCanonicalizerPass());
     pm.addPass(passes::createOutlineKernels());
     break;
+  case Phase::KVCache: {
+    passes::KVCacheOptions kvOptions;
+    kvOptions.ctx = options.contextLength;
+    kvOptions.chunk = options.prefillChunk;
+    pm.addPass(passes::createKVCache(kvOptions));
+    pm.addPass(mlir::createCanonicalizerPass());
+    pm.addPass(mlir::createCSEPass());
+    break;
+  }
   case Phase::Import:
   case Phase::Fusion:
   case Phase::Quantize:
-  case Phase::KVCache:
   case Phase::Object:
   case Phase::Library:
     break;

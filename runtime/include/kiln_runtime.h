@@ -72,6 +72,10 @@ kiln_model *kiln_rt_create(const kiln_model_desc *desc, const char *weights_path
 void kiln_rt_destroy(kiln_model *model);
 int kiln_rt_run(kiln_model *model, const void *const *inputs,
                 void *const *outputs);
+/* Runs another entry of the same model (an LLM's decode beside its
+ * prefill) with the model's arena and weights. */
+int kiln_rt_run_fn(kiln_model *model, kiln_run_fn fn, const void *const *inputs,
+                   void *const *outputs);
 
 /* The message of the last failure in this thread ("" if none). */
 const char *kiln_rt_last_error(void);

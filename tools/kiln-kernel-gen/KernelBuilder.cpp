@@ -180,8 +180,12 @@ Tensor Builder::buildOp(const OpSpec &op) {
   const std::string &n = op.name;
   if (n == "conv" || n == "max_pool" || n == "avg_pool" || n == "max_pool_indices")
     return windowed(op, out);
-  if (n == "matmul")
+  if (n == "matmul" || n == "qmatmul")
     return matmul(op, out);
+  if (n == "rope")
+    return rope(op, out);
+  if (n == "attention")
+    return attention(op, out);
   if (n == "reduce_sum" || n == "reduce_mean" || n == "reduce_max" ||
       n == "arg_max" || n == "arg_min")
     return reduce(op, out);
@@ -201,6 +205,24 @@ BuiltKernel Builder::build() {
   BuiltKernel built;
   for (int id : kernel.inputs) {
     const ValueSpec &value = kernel.values.at(id);
+    if (isQuantType(value.dtype)) {
+      // Raw blocks: [rows, bytes per row] as u8, read through a decoder.
+      int64_t k = value.shape.back(), rows = 1;
+      for (size_t i = 0; i + 1 < value.shape.size(); ++i)
+        rows *= value.shape[i];
+      int64_t rowBytes = k / quantBlockElements(value.dtype) *
+                         quantBlockBytes(value.dtype);
+      ImageParam param(UInt(8), 2, "in" + std::to_string(id));
+      param.dim(0).set_bounds(0, int(rowBytes)).set_stride(1);
+      param.dim(1).set_bounds(0, int(rows)).set_stride(int(rowBytes));
+      built.inputs.push_back(param);
+      Func bytes("input" + std::to_string(id) + "_bytes");
+      Var x, y;
+      bytes(x, y) = param(x, y);
+      tensors[id] = dequantView("input" + std::to_string(id), bytes,
+                                value.dtype, value.shape);
+      continue;
+    }
     ImageParam param(halideType(value.dtype), int(value.shape.size()),
                      "in" + std::to_string(id));
     // Dense row-major buffers of exactly the declared shape.
@@ -271,6 +293,7 @@ BuiltKernel Builder::build() {
   built.outputShape = result.shape;
   built.reductions = reductions;
   built.reductionShapes = reductionShapes;
+  built.attention = attentionParts;
   built.operands = materialized;
   built.operandShapes = materializedShapes;
   return built;

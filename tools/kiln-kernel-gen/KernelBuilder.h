@@ -40,6 +40,8 @@ struct BuiltKernel {
   /// rather than inlined into (and recomputed by) every accumulator tile.
   std::vector<Halide::Func> operands;
   std::vector<std::vector<int64_t>> operandShapes;
+  /// An attention op's score, max, sum and weighted-sum Funcs (if any).
+  std::vector<Halide::Func> attention;
 };
 
 /// Builds the algorithm of `kernel`. Throws std::runtime_error naming the

@@ -38,6 +38,15 @@ std::vector<int64_t> stridesOf(const std::vector<int64_t> &shape);
 /// `axis` in [0, rank) (the spec writer has already checked the range).
 int64_t normalize(int64_t axis, size_t rank);
 
+/// Block-quantized element types ("q8_0", "q4_0", "q4_k", "q6_k").
+bool isQuantType(const std::string &dtype);
+int64_t quantBlockElements(const std::string &dtype);
+int64_t quantBlockBytes(const std::string &dtype);
+/// An f32 Func over the logical `shape` of a quantized tensor whose raw
+/// bytes are `bytes(byte, row)` (KernelQuant.cpp).
+Tensor dequantView(const std::string &name, const Func &bytes,
+                   const std::string &dtype, const std::vector<int64_t> &shape);
+
 class Builder {
 public:
   explicit Builder(const KernelSpec &kernel) : kernel(kernel) {}
@@ -75,6 +84,8 @@ private:
   Tensor norm(const OpSpec &op, const ValueSpec &out);
   Tensor dataMovement(const OpSpec &op, const ValueSpec &out);
   Tensor windowed(const OpSpec &op, const ValueSpec &out);
+  Tensor rope(const OpSpec &op, const ValueSpec &out);
+  Tensor attention(const OpSpec &op, const ValueSpec &out);
   /// Sum or max of `body` over the trailing dims from `axis`, as a Func over
   /// the leading dims (for norms and softmax).
   Tensor reduceTail(const std::string &name, const std::vector<int64_t> &shape,
@@ -86,6 +97,8 @@ private:
   std::vector<std::vector<int64_t>> reductionShapes;
   std::vector<Func> materialized;
   std::vector<std::vector<int64_t>> materializedShapes;
+  /// score, max, sum, weighted sum of an attention op (at most one per kernel).
+  std::vector<Func> attentionParts;
 
   /// Marks a computed (not input, not constant) operand of a matmul-like
   /// reduction to be computed once.

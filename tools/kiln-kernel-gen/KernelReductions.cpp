@@ -40,7 +40,8 @@ Tensor Builder::reduceTail(const std::string &fname,
 
 Tensor Builder::matmul(const OpSpec &op, const ValueSpec &out) {
   const Tensor &a = operand(op, 0), &b = operand(op, 1);
-  bool transposed = op.has("transpose_rhs");
+  // qmatmul: [.., K] x [N, K] weights in a storage type, decoded to f32.
+  bool transposed = op.has("transpose_rhs") || op.name == "qmatmul";
   size_t ra = a.shape.size(), r = out.shape.size();
   int64_t k = a.shape[ra - 1];
   RDom rk(0, int(k), "k");
@@ -74,7 +75,7 @@ Tensor Builder::matmul(const OpSpec &op, const ValueSpec &out) {
   Type type = halideType(out.dtype);
   Func prod(name(op));
   prod(reversed) = cast(type, 0);
-  prod(reversed) += at(a, ia) * at(b, ib);
+  prod(reversed) += cast(type, at(a, ia)) * cast(type, at(b, ib));
   reductions.push_back(prod);
   reductionShapes.push_back(out.shape);
   return Tensor{prod, out.shape, type, true};

@@ -9,6 +9,10 @@
 // elementwise operands (a GELU before a projection) are computed once at
 // root instead of once per tile.
 //
+// attention: one task per (query, head): its scores, max, sum and weighted
+// sum are computed there, over only the keys that query sees; the output
+// row is vectorized along head_dim.
+//
 // Every other family: reductions (norm and softmax statistics, sums) are
 // computed at root, vectorized along their innermost dimension and parallel
 // along their outermost; elementwise work is inlined into the output, which
@@ -98,6 +102,20 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
     vectorizeAndParallelize(f, f.args(), lanes);
     for (int u = 0; u < f.num_update_definitions(); ++u)
       vectorizeAndParallelize(f.update(u), f.args(), lanes);
+  }
+  if (built.attention.size() == 4) {
+    std::vector<Var> args = built.output.args(); // dd, h, s, b
+    Var hs("hs");
+    int width = lanesFor(lanes, built.outputShape.back());
+    built.output.fuse(args[1], args[2], hs).parallel(hs);
+    built.output.vectorize(args[0], width, TailStrategy::GuardWithIf);
+    for (size_t i = 0; i < 3; ++i)
+      built.attention[i].compute_at(built.output, hs);
+    Func &num = built.attention[3];
+    num.compute_at(built.output, hs);
+    num.vectorize(num.args()[0], width, TailStrategy::GuardWithIf);
+    num.update(0).vectorize(num.args()[0], width, TailStrategy::GuardWithIf);
+    return;
   }
   // No wider than the innermost dimension: a guarded vector wider than the
   // whole row still loads past small constant buffers.

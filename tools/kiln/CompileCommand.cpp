@@ -67,6 +67,13 @@ int runCompileCommand(int argc, char **argv) {
   cl::opt<bool> requireStatic(
       "require-static-shapes", cl::cat(category),
       cl::desc("Fail in the 'shapes' phase if any dimension stays dynamic"));
+  cl::opt<int64_t> contextLength(
+      "ctx", cl::init(0), cl::cat(category),
+      cl::desc("LLMs: context length (KV-cache rows) to compile for; default "
+               "and maximum: the model's"));
+  cl::opt<int64_t> prefillChunk(
+      "prefill-chunk", cl::init(32), cl::cat(category),
+      cl::desc("LLMs: prompt tokens per prefill call (default 32)"));
   cl::opt<bool> quiet("quiet", cl::cat(category),
                       cl::desc("Print no progress, only errors"));
   cl::opt<bool> progress(
@@ -84,10 +91,12 @@ int runCompileCommand(int argc, char **argv) {
       cl::desc("Fix ONNX graph input NAME to the tensor in FILE.pb (for "
                "inputs that are shapes, starts, axes...)"));
   cl::opt<std::string> weights(
-      "weights", cl::init("embed"), cl::value_desc("embed|external"),
+      "weights", cl::init("default"), cl::value_desc("embed|external"),
       cl::cat(category),
-      cl::desc("Put weights inside the library (embed) or in <name>.weights "
-               "beside it, memory-mapped at load (external)"));
+      cl::desc("Put weights inside the library (embed; the default for "
+               "ONNX) or outside it, memory-mapped at load (external: "
+               "<name>.weights beside the library for ONNX, the original "
+               ".gguf file for GGUF, the default there)"));
 
   registerPipelinePasses();
   mlir::registerAsmPrinterCLOptions();
@@ -109,6 +118,8 @@ int runCompileCommand(int argc, char **argv) {
   request.outputPath = output;
   request.dumpDirectory = dumpPhasesTo;
   request.pipeline.allowDynamicShapes = !requireStatic;
+  request.pipeline.contextLength = contextLength;
+  request.pipeline.prefillChunk = prefillChunk;
   std::optional<Phase> phase = parsePhase(compileTo);
   if (!phase) {
     llvm::errs() << "kiln compile: error: unknown phase '" << compileTo
@@ -121,7 +132,7 @@ int runCompileCommand(int argc, char **argv) {
                  << "' (targets: host, x86-64-avx2, x86-64-avx512)\n";
     return 1;
   }
-  if (weights != "embed" && weights != "external") {
+  if (weights != "embed" && weights != "external" && weights != "default") {
     llvm::errs() << "kiln compile: error: --weights must be embed or external\n";
     return 1;
   }
@@ -136,7 +147,9 @@ int runCompileCommand(int argc, char **argv) {
   }
   request.target = target;
   request.libraryName = libraryName;
-  request.embedWeights = weights == "embed";
+  request.embedWeights =
+      weights == "embed" ||
+      (weights == "default" && llvm::sys::path::extension(input) != ".gguf");
   request.toolsDir = llvm::sys::path::parent_path(
                          llvm::sys::fs::getMainExecutable(
                              argv[0], reinterpret_cast<void *>(&runCompileCommand)))

@@ -131,7 +131,32 @@ int runRunCommand(int argc, char **argv) {
       "weights", cl::value_desc("file"), cl::cat(category),
       cl::desc("Weights file for a library built with --weights=external "
                "(default: the one beside it)"));
-  cl::HideUnrelatedOptions(category);
+  cl::OptionCategory llmCategory("kiln run options for language models");
+  cl::opt<std::string> prompt("p", cl::value_desc("text"), cl::cat(llmCategory),
+                              cl::desc("The prompt"));
+  cl::opt<std::string> tokens("tokens", cl::value_desc("id,id,..."),
+                              cl::cat(llmCategory),
+                              cl::desc("The prompt as token ids"));
+  cl::opt<unsigned> count("n", cl::init(32), cl::value_desc("N"),
+                          cl::cat(llmCategory), cl::desc("Tokens to generate"));
+  cl::opt<float> temperature("temp", cl::init(0.8f), cl::cat(llmCategory),
+                             cl::desc("Sampling temperature (0: greedy)"));
+  cl::opt<int> topK("top-k", cl::init(40), cl::cat(llmCategory),
+                    cl::desc("Sample among the K most likely tokens (0: all)"));
+  cl::opt<float> topP("top-p", cl::init(0.95f), cl::cat(llmCategory),
+                      cl::desc("Sample among the most likely tokens holding "
+                               "probability P (1: all)"));
+  cl::opt<uint64_t> seed("seed", cl::init(0), cl::cat(llmCategory),
+                         cl::desc("Random seed (same seed, same text)"));
+  cl::opt<bool> greedy("greedy", cl::cat(llmCategory),
+                       cl::desc("Always take the most likely token"));
+  cl::opt<std::string> logitsOut("logits-out", cl::value_desc("file.npy"),
+                                 cl::cat(llmCategory),
+                                 cl::desc("Write the logits after the prompt"));
+  cl::opt<std::string> tokensOut("tokens-out", cl::value_desc("file"),
+                                 cl::cat(llmCategory),
+                                 cl::desc("Write the generated token ids"));
+  cl::HideUnrelatedOptions({&category, &llmCategory});
   if (!cl::ParseCommandLineOptions(argc, argv,
                                    "runs a library built by kiln compile\n",
                                    &llvm::errs()))
@@ -161,6 +186,24 @@ int runRunCommand(int argc, char **argv) {
                 dir + " first)");
   LibraryApi api;
   std::string error;
+  if (void *probe = dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL)) {
+    if (dlsym(probe, (name + "_prefill").c_str())) {
+      GenerateOptions options;
+      options.prompt = prompt;
+      options.tokens = tokens;
+      options.weights = weights;
+      options.logitsOut = logitsOut;
+      options.tokensOut = tokensOut;
+      options.count = count;
+      options.temperature = temperature;
+      options.topK = topK;
+      options.topP = topP;
+      options.seed = seed;
+      options.greedy = greedy;
+      return runGenerate(probe, name, options);
+    }
+    dlclose(probe);
+  }
   if (!api.load(library, name, error))
     return fail("cannot load '" + library + "': " + error);
 

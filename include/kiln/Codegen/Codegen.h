@@ -33,9 +33,29 @@ struct TensorInfo {
   std::vector<int64_t> shape;
 };
 
+/// One entry function of the library (`<name>_<entry>_run`).
+struct EntryInfo {
+  std::string name;   // "graph" for a single-entry model, else the function's
+  std::string symbol; // the orchestration function
+  std::vector<TensorInfo> inputs, outputs;
+  /// Inputs that are persistent state (KV caches) owned by a sequence.
+  std::vector<bool> stateInputs;
+};
+
+/// An LLM library's facts (from the module's kiln.llm attribute).
+struct LlmInfo {
+  bool present = false;
+  int64_t ctx = 0, chunk = 0, capacity = 0, vocab = 0, bos = -1, eos = -1;
+  int numCaches = 0;
+  uint64_t cacheBytes = 0;
+};
+
 /// What the orchestration needs from the rest of the library.
 struct GraphInfo {
+  LlmInfo llm;
+  /// The inputs and outputs of the first (for ONNX models, the only) entry.
   std::vector<TensorInfo> inputs, outputs;
+  std::vector<EntryInfo> entries;
   uint64_t arenaBytes = 0;
   /// The weights blob every kiln.weight_decl refers into (empty if none).
   std::string weightsPath;
@@ -68,8 +88,9 @@ mlir::FailureOr<std::string> writeKernelSpecs(mlir::ModuleOp module,
                                               llvm::StringRef halideTarget,
                                               llvm::StringRef prefix);
 
-/// Lowers the entry function of `module` to an LLVM-dialect module defining
-/// `<name>_graph_run` (see kiln_run_fn in kiln_runtime.h); fills `info`.
+/// Lowers the entry functions of `module` to an LLVM-dialect module: one
+/// entry becomes `<name>_graph_run`, several (an LLM's prefill and decode)
+/// `<name>_<entry>_run`, each a kiln_run_fn (kiln_runtime.h); fills `info`.
 mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
 buildOrchestration(mlir::ModuleOp module, llvm::StringRef name, GraphInfo &info);
 
@@ -83,6 +104,12 @@ mlir::LogicalResult emitObjectFile(mlir::ModuleOp llvmModule,
 mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
 emitObjects(mlir::ModuleOp module, const CodegenOptions &options,
             GraphInfo &info);
+
+/// The C header and API glue of an LLM library (LlmLibrary.cpp), and the
+/// names of the functions it exports.
+std::string llmHeaderText(const CodegenOptions &options, const GraphInfo &info);
+std::string llmGlueText(const CodegenOptions &options, const GraphInfo &info);
+std::vector<std::string> llmExports();
 
 /// Runs the `library` phase: header, glue, link of lib<name>.so and .a.
 mlir::LogicalResult emitLibrary(mlir::MLIRContext &context,

@@ -117,4 +117,58 @@ def OutlineKernels : Pass<"kiln-outline-kernels", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::kiln::KilnDialect", "::mlir::func::FuncDialect"];
 }
 
+def KVCache : Pass<"kiln-kv-cache", "::mlir::ModuleOp"> {
+  let summary = "Turns a full-sequence LLM graph into prefill and decode "
+                "entry points over a persistent KV cache";
+  let description = [{
+    Takes the `@forward(tokens, positions) -> logits` function of an LLM
+    import (sequence length dynamic) and replaces it with two functions of
+    static shapes that share per-layer key/value caches:
+
+    * `@prefill(tokens[chunk], positions[chunk], last[1], caches...)`
+    * `@decode(tokens[1], positions[1], last[1], caches...)`
+
+    Each returns the logits of row `last` (`[1, vocab]`) and the updated
+    caches. For every causal `kiln.attention`, the new keys and values are
+    written with `kiln.kv_write` into cache arguments `[1, capacity, Hkv, D]`
+    (per kv-head: grouped-query attention stores no repeated heads) and the
+    attention reads the cache, each query bounded by its position. Cache
+    arguments carry `kiln.state`; each cache result names the argument it
+    updates in `kiln.state`, and code generation updates the sequence's
+    cache in place. The row selection `last` is moved before the row-wise
+    ops that end the graph (final norm, output projection), so prefill
+    computes logits for one row only. Capacity is `ctx + chunk - 1` rows: a
+    padded prefill chunk may write rows past the context, never read.
+
+    Before:
+    ```mlir
+    func.func @forward(%tokens: tensor<?xi32>, %pos: tensor<?xi32>) -> tensor<?x512xf32> {
+      ...
+      %a = kiln.attention %q, %k, %v {causal} : ... -> tensor<1x?x4x16xf32>
+      ...
+    }
+    ```
+    After (`ctx=256 chunk=32`):
+    ```mlir
+    func.func @decode(%tokens: tensor<1xi32>, %pos: tensor<1xi32>, %last: tensor<1xi32>,
+                      %k0: tensor<1x287x2x16xf32> {kiln.state}, %v0: ...)
+        -> (tensor<1x512xf32>, tensor<1x287x2x16xf32> {kiln.state = 3 : i64}, ...) {
+      %kc = kiln.kv_write %k0, %k, %pos : ... -> tensor<1x287x2x16xf32>
+      %vc = kiln.kv_write %v0, %v, %pos : ...
+      %a = kiln.attention %q, %kc, %vc positions %pos : ... -> tensor<1x1x4x16xf32>
+      ...
+    }
+    ```
+  }];
+  let options = [
+    Option<"ctx", "ctx", "int64_t", /*default=*/"0",
+           "Context length (cache rows) to compile for; 0 uses the model's, "
+           "and a larger one is an error">,
+    Option<"chunk", "chunk", "int64_t", /*default=*/"32",
+           "Tokens per prefill call (prompts are fed in chunks of this size)">,
+  ];
+  let dependentDialects = ["::mlir::kiln::KilnDialect",
+                           "::mlir::func::FuncDialect"];
+}
+
 #endif // KILN_PASSES_TD

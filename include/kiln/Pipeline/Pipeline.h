@@ -17,6 +17,9 @@ namespace kiln {
 struct PipelineOptions {
   /// Accept dimensions that stay dynamic after shape inference.
   bool allowDynamicShapes = true;
+  /// LLM graphs: context length (0: the model's) and prefill chunk size.
+  int64_t contextLength = 0;
+  int64_t prefillChunk = 32;
 };
 
 /// Appends the passes of a pass-running phase (shapes .. kernels) to `pm`.

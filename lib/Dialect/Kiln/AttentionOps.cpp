@@ -112,3 +112,69 @@ LogicalResult AttentionOp::inferReturnTypes(MLIRContext *,
   types.push_back(RankedTensorType::get(shape, element));
   return success();
 }
+
+LogicalResult AttentionOp::verify() {
+  if (!getPositions())
+    return success();
+  if (getCausal())
+    return emitOpError() << "takes either `causal` or `positions`, not both "
+                            "(positions already bound what each query sees)";
+  std::optional<ArrayRef<int64_t>> positions =
+      getTensorShape(getPositions().getType());
+  std::optional<ArrayRef<int64_t>> query = getTensorShape(getQuery().getType());
+  if (positions && positions->size() != 1)
+    return emitOpError() << "positions must be 1-D [seq], got "
+                         << formatShape(*positions);
+  if (positions && query && query->size() == 4 &&
+      differ((*positions)[0], (*query)[1]))
+    return emitOpError() << "has " << (*positions)[0]
+                         << " positions for " << (*query)[1] << " queries";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// kv_write
+//===----------------------------------------------------------------------===//
+
+LogicalResult KVWriteOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  StringRef name = getOperationName();
+  Type cacheType = adaptor.getCache().getType();
+  Type element = getElementTypeOrSelf(cacheType);
+  if (getElementTypeOrSelf(adaptor.getUpdate().getType()) != element)
+    return emitInferError(loc, name, "update element type ",
+                          getElementTypeOrSelf(adaptor.getUpdate().getType()),
+                          " differs from the cache's ", element);
+  std::optional<ArrayRef<int64_t>> cache = getTensorShape(cacheType);
+  std::optional<ArrayRef<int64_t>> update =
+      getTensorShape(adaptor.getUpdate().getType());
+  std::optional<ArrayRef<int64_t>> positions =
+      getTensorShape(adaptor.getPositions().getType());
+  for (auto [what, shape] :
+       {std::pair("cache", cache), std::pair("update", update)})
+    if (shape && shape->size() != 4)
+      return emitInferError(loc, name, what,
+                            " must be [batch, rows, kv_heads, head_dim], got ",
+                            formatShape(*shape));
+  if (positions && positions->size() != 1)
+    return emitInferError(loc, name, "positions must be 1-D [seq], got ",
+                          formatShape(*positions));
+  if (cache && update) {
+    for (int i : {0, 2, 3})
+      if (differ((*cache)[i], (*update)[i]))
+        return emitInferError(loc, name, "update ", formatShape(*update),
+                              " does not fit cache ", formatShape(*cache),
+                              " (batch, kv heads and head_dim must match)");
+    if (!isDyn((*cache)[1]) && !isDyn((*update)[1]) &&
+        (*update)[1] > (*cache)[1])
+      return emitInferError(loc, name, "writes ", (*update)[1],
+                            " rows into a cache of ", (*cache)[1]);
+  }
+  if (update && positions && differ((*positions)[0], (*update)[1]))
+    return emitInferError(loc, name, "has ", (*positions)[0],
+                          " positions for ", (*update)[1], " rows");
+  types.push_back(cacheType);
+  return success();
+}

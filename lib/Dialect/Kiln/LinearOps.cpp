@@ -137,7 +137,7 @@ LogicalResult EmbeddingOp::inferReturnTypes(MLIRContext *context,
   StringRef name = getOperationName();
   Type tableType = adaptor.getTable().getType();
   Type element = getElementTypeOrSelf(tableType);
-  if (llvm::isa<QuantType>(element))
+  if (llvm::isa<QuantType>(element) || element.isF16() || element.isBF16())
     element = Float32Type::get(context);
   else if (!llvm::isa<FloatType>(element))
     return emitInferError(loc, name, "table must be float or block-quantized, "

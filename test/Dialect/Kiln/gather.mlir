@@ -1,5 +1,5 @@
 // kiln.gather (ONNX Gather) and kiln.embedding (row lookup, also from a
-// quantized table, giving f32).
+// quantized or 16-bit float table, giving f32).
 // RUN: kiln-opt %s | kiln-opt | FileCheck %s
 // RUN: kiln-opt %s --mlir-print-op-generic | kiln-opt | FileCheck %s
 
@@ -23,8 +23,8 @@ func.func @gather_elements(%data: tensor<2x3xf32>, %idx: tensor<2x2xi64>) {
 
 // CHECK-LABEL: func.func @embeddings
 func.func @embeddings(%t: tensor<32000x256xf16>, %q: tensor<32000x256x!kiln.q8_0>, %ids: tensor<1x16xi32>) {
-  // CHECK: kiln.embedding %{{.*}}, %{{.*}} : (tensor<32000x256xf16>, tensor<1x16xi32>) -> tensor<1x16x256xf16>
-  %0 = kiln.embedding %t, %ids : (tensor<32000x256xf16>, tensor<1x16xi32>) -> tensor<1x16x256xf16>
+  // CHECK: kiln.embedding %{{.*}}, %{{.*}} : (tensor<32000x256xf16>, tensor<1x16xi32>) -> tensor<1x16x256xf32>
+  %0 = kiln.embedding %t, %ids : (tensor<32000x256xf16>, tensor<1x16xi32>) -> tensor<1x16x256xf32>
   // CHECK: kiln.embedding %{{.*}}, %{{.*}} : (tensor<32000x256x!kiln.q8_0>, tensor<1x16xi32>) -> tensor<1x16x256xf32>
   %1 = kiln.embedding %q, %ids : (tensor<32000x256x!kiln.q8_0>, tensor<1x16xi32>) -> tensor<1x16x256xf32>
   return

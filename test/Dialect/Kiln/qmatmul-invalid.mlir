@@ -28,7 +28,7 @@ func.func @partial_block(%x: tensor<4x100xf32>, %w: tensor<64x100x!kiln.q8_0>) {
 // -----
 
 func.func @float_weight(%x: tensor<4x256xf32>, %w: tensor<64x256xf32>) {
-  // expected-error @+1 {{operand #1 must be tensor of GGUF block-quantized element values}}
+  // expected-error @+1 {{operand #1 must be tensor of GGUF block-quantized element or 16-bit float or bfloat16 type values}}
   %0 = kiln.qmatmul %x, %w : (tensor<4x256xf32>, tensor<64x256xf32>) -> tensor<4x64xf32>
   return
 }

@@ -42,20 +42,54 @@ def Kiln_AttentionOp : Kiln_ComputeOp<"attention", "attention"> {
     `Hq` a multiple of `Hkv` (query head h reads kv head `h / (Hq/Hkv)`).
     `softmax(q k^T * scale) v` with `scale` defaulting to `1/sqrt(D)`. With
     `causal`, query i (of the last S positions of T) sees keys `0 .. T-S+i`.
-    The result is `[B, S, Hq, D]`.
+    With `positions` (`[S]`, as the KV-cache pass makes it), query i sees
+    the keys at `0 .. positions[i]` of a cache of T rows; rows past that are
+    never read. The result is `[B, S, Hq, D]`.
 
     ```mlir
     %o = kiln.attention %q, %k, %v {causal}
         : (tensor<1x16x8x16xf32>, tensor<1x16x2x16xf32>, tensor<1x16x2x16xf32>)
         -> tensor<1x16x8x16xf32>
+    %d = kiln.attention %q1, %kcache, %vcache positions %pos
+        : (tensor<1x1x8x16xf32>, tensor<1x256x2x16xf32>, tensor<1x256x2x16xf32>,
+           tensor<1xi32>) -> tensor<1x1x8x16xf32>
     ```
   }];
   let arguments = (ins Kiln_FloatTensor:$query, Kiln_FloatTensor:$key,
-                       Kiln_FloatTensor:$value, UnitAttr:$causal,
-                       OptionalAttr<F32Attr>:$scale);
+                       Kiln_FloatTensor:$value,
+                       Optional<Kiln_IndexTensor>:$positions,
+                       UnitAttr:$causal, OptionalAttr<F32Attr>:$scale);
   let results = (outs Kiln_FloatTensor:$result);
   let assemblyFormat = [{
-    $query `,` $key `,` $value attr-dict `:` functional-type(operands, results)
+    $query `,` $key `,` $value (`positions` $positions^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Kiln_KVWriteOp : Kiln_Op<"kv_write", [Pure, Kiln_InferResultType]> {
+  let summary = "writes new key or value rows into a KV cache";
+  let description = [{
+    `cache` is `[B, C, Hkv, D]` (C rows of capacity, stored per kv-head, not
+    repeated for grouped-query attention), `update` is `[B, S, Hkv, D]`.
+    The result is `cache` with row `positions[i]` replaced by `update` row
+    i. Made by `kiln-kv-cache`; code generation writes the rows in place
+    into the sequence's persistent cache (the positions of one call are
+    consecutive, and rows may be written past the last valid position up to
+    the capacity, where later calls overwrite them before any read).
+
+    ```mlir
+    %k2 = kiln.kv_write %kcache, %k, %pos
+        : (tensor<1x256x2x16xf32>, tensor<1x4x2x16xf32>, tensor<4xi32>)
+        -> tensor<1x256x2x16xf32>
+    ```
+  }];
+  let arguments = (ins Kiln_FloatTensor:$cache, Kiln_FloatTensor:$update,
+                       Kiln_IndexTensor:$positions);
+  let results = (outs Kiln_FloatTensor:$result);
+  let assemblyFormat = [{
+    $cache `,` $update `,` $positions attr-dict `:`
+    functional-type(operands, results)
   }];
 }
 

@@ -120,6 +120,9 @@ def Kiln_IndexTensor : TensorOf<[I32, I64]>;
 def Kiln_BoolTensor : TensorOf<[I1]>;
 def Kiln_AnyTensor : TensorOf<[Kiln_Float, Kiln_Int, I1]>;
 def Kiln_QuantTensor : TensorOf<[Kiln_QuantType]>;
+// Weights a matmul reads in a storage type and computes on in f32:
+// block-quantized, or 16-bit floats.
+def Kiln_StoredWeightTensor : TensorOf<[Kiln_QuantType, F16, BF16]>;
 // A weight or embedding table: float or block-quantized.
 def Kiln_WeightTensor : TensorOf<[Kiln_Float, Kiln_Int, I1, Kiln_QuantType]>;
 

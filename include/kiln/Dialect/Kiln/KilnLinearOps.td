@@ -30,18 +30,19 @@ def Kiln_MatmulOp : Kiln_ComputeOp<"matmul", "matmul"> {
 }
 
 def Kiln_QuantizedMatmulOp : Kiln_ComputeOp<"qmatmul", "matmul"> {
-  let summary = "activations times block-quantized weights, `x * w^T`";
+  let summary = "activations times stored (quantized or 16-bit) weights, `x * w^T`";
   let description = [{
     `input` is `[..., K]` (float); `weight` is `[N, K]` with a block-quantized
-    element type. The weights stay quantized: kernels dequantize blocks on
-    the fly. The result is `[..., N]` with the input's element type.
+    element type, or f16/bf16. The weights stay in that form in memory:
+    kernels convert blocks on the fly. The result is `[..., N]` with the
+    input's element type.
 
     ```mlir
     %y = kiln.qmatmul %x, %w
         : (tensor<1x16x256xf32>, tensor<512x256x!kiln.q4_k>) -> tensor<1x16x512xf32>
     ```
   }];
-  let arguments = (ins Kiln_FloatTensor:$input, Kiln_QuantTensor:$weight);
+  let arguments = (ins Kiln_FloatTensor:$input, Kiln_StoredWeightTensor:$weight);
   let results = (outs Kiln_FloatTensor:$result);
   let assemblyFormat = "$input `,` $weight attr-dict `:` functional-type(operands, results)";
 }
@@ -86,8 +87,8 @@ def Kiln_EmbeddingOp : Kiln_ComputeOp<"embedding", "data_movement"> {
   let summary = "looks up rows of a (possibly quantized) embedding table";
   let description = [{
     `table` is `[V, D]`, float or block-quantized; `ids` has any shape. The
-    result is `ids.shape ++ [D]`, f32 for a quantized table (rows are
-    dequantized as they are read), the table's type otherwise.
+    result is `ids.shape ++ [D]`, f32 for a quantized, f16 or bf16 table
+    (rows are converted as they are read), the table's type otherwise.
 
     ```mlir
     %e = kiln.embedding %table, %ids
