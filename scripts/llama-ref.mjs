@@ -43,7 +43,9 @@ const tokens = tokenList ?? model.tokenize(prompt, false);
 if (!tokenList && model.tokens.bos != null && model.tokens.shouldPrependBosToken)
   tokens.unshift(model.tokens.bos);
 const ctxSize = Math.max(tokens.length + n + 8, 64);
-const context = await model.createContext({ contextSize: ctxSize, threads: 2, batchSize: 512, sequences: 1 });
+// Flash attention stated explicitly (kiln's f16-cache attention computes as it does).
+const context = await model.createContext({ contextSize: ctxSize, threads: 2, batchSize: Number(process.env.KILN_LLAMA_BATCH || 512),
+                                           sequences: 1, flashAttention: true });
 const seq = context.getSequence();
 fs.mkdirSync(outDir, { recursive: true });
 fs.writeFileSync(path.join(outDir, "prompt_tokens.txt"), tokens.join(" ") + "\n");

@@ -267,7 +267,7 @@ FailureOr<OwningOpRef<ModuleOp>> OrchestrationBuilder::build() {
     for (size_t i = 0; i < decode.inputs.size(); ++i) {
       if (!decode.stateInputs[i])
         continue;
-      uint64_t bytes = 4;
+      uint64_t bytes = decode.inputs[i].dtype == 1 ? 2 : 4; // f16 or f32
       for (int64_t d : decode.inputs[i].shape)
         bytes *= uint64_t(d);
       l.cacheBytes = std::max(l.cacheBytes, bytes);

@@ -93,6 +93,10 @@ struct KVCachePass : impl::KVCacheBase<KVCachePass> {
       forward.emitError("prefill chunk ") << chunk << " is not in 1..4096";
       return signalPassFailure();
     }
+    if (cacheType != "f16" && cacheType != "f32") {
+      forward.emitError("KV cache type '") << cacheType << "' is not f16 or f32";
+      return signalPassFailure();
+    }
     int64_t prefillChunk = std::min<int64_t>(chunk, context);
     int64_t capacity = context + prefillChunk - 1;
     for (auto [name, length] : {std::pair<StringRef, int64_t>("prefill", prefillChunk),
@@ -147,14 +151,19 @@ struct KVCachePass : impl::KVCacheBase<KVCachePass> {
       Value caches[2];
       for (int kv = 0; kv < 2; ++kv) {
         RankedTensorType rows = kv ? value : key;
-        auto cacheType = RankedTensorType::get(
-            {1, capacity, rows.getDimSize(2), rows.getDimSize(3)},
-            rows.getElementType());
-        Value cache = body.addArgument(cacheType, attention.getLoc());
+        Type element = cacheType == "f16" ? Type(ab.getF16Type())
+                                          : rows.getElementType();
+        auto cacheTensor = RankedTensorType::get(
+            {1, capacity, rows.getDimSize(2), rows.getDimSize(3)}, element);
+        Value cache = body.addArgument(cacheTensor, attention.getLoc());
         stateNames.push_back(std::string(kv ? "v_cache." : "k_cache.") +
                              std::to_string(layer));
         Value update = kv ? attention.getValue() : attention.getKey();
-        caches[kv] = ab.create<KVWriteOp>(attention.getLoc(), cacheType,
+        if (element != rows.getElementType())
+          update = ab.create<CastOp>(attention.getLoc(),
+                                     RankedTensorType::get(rows.getShape(), element),
+                                     update, TypeAttr::get(element));
+        caches[kv] = ab.create<KVWriteOp>(attention.getLoc(), cacheTensor,
                                           cache, update, positions);
         stateResults.push_back(caches[kv]);
       }

@@ -1,13 +1,17 @@
 //===- KernelAttention.cpp - rotary embeddings and attention kernels ------===//
 //
 // rope: rotates feature pairs (adjacent `2i, 2i+1` or half-split `i, i+r/2`)
-// by `pos * base^(-2i/r)`, as llama.cpp's rope does.
+// by `pos * base^(-2i/r)`, with the angles computed as llama.cpp's rope
+// cache computes them (so the two agree to the last bit where libm does).
 //
 // attention: softmax(q k^T * scale) v per query head, reading kv head
 // `h / (Hq/Hkv)`. Query s sees keys 0..limit(s): its position when the op
 // has positions (a KV cache of T rows), else T-S+s when causal, else all.
 // The bound is an RDom predicate, so a decode step over a cache touches only
-// the rows written so far. The score, max, sum and weighted-sum Funcs are
+// the rows written so far. With an f32 cache the softmax is exact (max, sum,
+// weighted sum); with an f16 cache the kernel computes what llama.cpp's CPU
+// flash attention computes (online softmax, f16 value accumulator), so the
+// two agree to float rounding. The score, max, sum and weighted-sum Funcs are
 // scheduled per (head, query) by the attention schedule (Schedules.cpp).
 //
 //===----------------------------------------------------------------------===//
@@ -20,26 +24,40 @@ namespace kiln::kernelgen::impl {
 Tensor Builder::rope(const OpSpec &op, const ValueSpec &out) {
   const Tensor &x = operand(op, 0), &pos = operand(op, 1);
   Type type = halideType(out.dtype);
-  int64_t d = x.shape[3];
+  int64_t S = x.shape[1], d = x.shape[3];
   int64_t rot = op.integer("rotary_dims", d);
+  int half = int(rot / 2);
   bool adjacent = op.str("mode", "adjacent") == "adjacent";
-  double base = op.real("base", 10000.0);
+  // The angle table, computed once per kernel exactly as ggml's rope cache
+  // does: theta starts at the position and is multiplied by
+  // base^(-2/rot) once per pair (rounding at every step), then cosf/sinf.
+  float thetaScale = std::pow(float(op.real("base", 10000.0)), -2.0f / float(rot));
+  Var i("i"), sq("sq");
+  Func theta(name(op) + "_theta");
+  theta(i, sq) = cast(Float(32), at(pos, {sq}));
+  RDom scan(1, std::max(half - 1, 1), "scan");
+  if (half > 1)
+    theta(scan, sq) = theta(scan - 1, sq) * thetaScale;
+  Func cosTable(name(op) + "_cos"), sinTable(name(op) + "_sin");
+  cosTable(i, sq) = cos(theta(i, sq));
+  sinTable(i, sq) = sin(theta(i, sq));
+  theta.compute_root();
+  reductions.push_back(cosTable); // computed once, at root
+  reductionShapes.push_back({S, int64_t(half)});
+  reductions.push_back(sinTable);
+  reductionShapes.push_back({S, int64_t(half)});
   return define(name(op), out.shape, type, [&](const Coords &c) {
-    Expr i = c[3];
-    Expr pair = adjacent ? i / 2 : i % int(rot / 2);
+    Expr e = c[3];
+    Expr pair = clamp(adjacent ? e / 2 : e % half, 0, half - 1);
     Expr first = adjacent ? pair * 2 : pair;
-    Expr second = adjacent ? pair * 2 + 1 : pair + int(rot / 2);
-    Expr isFirst = adjacent ? (i % 2 == 0) : (i < int(rot / 2));
-    // theta = pos * base^(-2 pair / rot), in f32 as llama.cpp computes it.
-    Expr exponent = cast(Float(32), pair * 2) / float(rot);
-    Expr freq = pow(Expr(float(base)), -exponent);
-    Expr theta = cast(Float(32), at(pos, {c[1]})) * freq;
-    Expr cs = cos(theta), sn = sin(theta);
+    Expr second = adjacent ? pair * 2 + 1 : pair + half;
+    Expr isFirst = adjacent ? (e % 2 == 0) : (e < half);
+    Expr cs = cosTable(pair, c[1]), sn = sinTable(pair, c[1]);
     Coords c0 = {c[0], c[1], c[2], clamp(first, 0, int(d - 1))};
     Coords c1 = {c[0], c[1], c[2], clamp(second, 0, int(d - 1))};
     Expr x0 = cast(Float(32), at(x, c0)), x1 = cast(Float(32), at(x, c1));
     Expr rotated = select(isFirst, x0 * cs - x1 * sn, x0 * sn + x1 * cs);
-    return select(i < int(rot), rotated, cast(Float(32), at(x, c)));
+    return select(e < int(rot), rotated, cast(Float(32), at(x, c)));
   });
 }
 
@@ -63,10 +81,56 @@ Tensor Builder::attention(const OpSpec &op, const ValueSpec &out) {
   };
   auto f32 = [](Expr e) { return cast(Float(32), e); };
 
+  // An f16 cache is read as llama.cpp's flash attention reads it: queries
+  // rounded to f16, products accumulated in f32.
+  bool halfCache = k.type == Float(16);
+  auto query = [&](Expr e) {
+    return halfCache ? f32(cast(Float(16), f32(e))) : f32(e);
+  };
   RDom rd(0, int(D), "rd");
   Func score(name(op) + "_score");
   score(t, h, s, b) = 0.0f;
-  score(t, h, s, b) += f32(at(q, {b, s, h, rd})) * f32(at(k, {b, t, h / group, rd}));
+  score(t, h, s, b) += query(at(q, {b, s, h, rd})) * f32(at(k, {b, t, h / group, rd}));
+
+  if (halfCache) {
+    // ggml's CPU flash attention with an f16 cache: keys in order, a
+    // running max M and sum S in f32, the weighted values accumulated in an
+    // f16 vector (rescaled, rounded, when M grows), divided by S at the end.
+    Func scaled(name(op) + "_scaled");
+    scaled(t, h, s, b) = score(t, h, s, b) * scale;
+    Func prefixMax(name(op) + "_prefix_max");
+    prefixMax(t, h, s, b) = scaled(t, h, s, b);
+    RDom rp(1, int(std::max<int64_t>(T - 1, 1)), "rp");
+    rp.where(rp <= limit(s));
+    if (T > 1)
+      prefixMax(rp, h, s, b) = max(prefixMax(rp - 1, h, s, b), scaled(rp, h, s, b));
+    auto steps = [&](Expr tt) {
+      Expr cur = scaled(tt, h, s, b), m = prefixMax(tt, h, s, b);
+      Expr old = select(tt == 0, Float(32).min(), prefixMax(max(tt - 1, 0), h, s, b));
+      Expr grows = tt == 0 || cur > old;
+      Expr ms = select(tt == 0, 0.0f, select(grows, exp(old - m), 1.0f));
+      Expr vs = select(grows, 1.0f, exp(cur - m));
+      return std::make_pair(ms, vs);
+    };
+    auto half = [](Expr e) { return cast(Float(32), cast(Float(16), e)); };
+    RDom ra(0, int(T), "ra");
+    ra.where(ra <= limit(s));
+    Func den(name(op) + "_sum");
+    den(h, s, b) = 0.0f;
+    auto [msS, vsS] = steps(ra);
+    den(h, s, b) = den(h, s, b) * msS + vsS;
+    RDom rv(0, int(T), "rv");
+    rv.where(rv <= limit(s));
+    Func num(name(op) + "_num");
+    num(dd, h, s, b) = 0.0f;
+    auto [msV, vsV] = steps(rv);
+    num(dd, h, s, b) = half(half(num(dd, h, s, b) * msV) +
+                            f32(at(v, {b, rv, h / group, dd})) * vsV);
+    attentionParts = {score, prefixMax, den, num};
+    Tensor result{Func(name(op)), out.shape, type};
+    result.func(dd, h, s, b) = cast(type, num(dd, h, s, b) * (1.0f / den(h, s, b)));
+    return result;
+  }
 
   RDom rm(0, int(T), "rm");
   rm.where(rm <= limit(s));

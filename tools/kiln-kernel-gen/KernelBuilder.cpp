@@ -180,6 +180,11 @@ Tensor Builder::buildOp(const OpSpec &op) {
   const std::string &n = op.name;
   if (n == "conv" || n == "max_pool" || n == "avg_pool" || n == "max_pool_indices")
     return windowed(op, out);
+  if (n == "qmatmul") {
+    Tensor quantized;
+    if (quantMatmul(op, out, quantized))
+      return quantized;
+  }
   if (n == "matmul" || n == "qmatmul")
     return matmul(op, out);
   if (n == "rope")
@@ -221,6 +226,7 @@ BuiltKernel Builder::build() {
       bytes(x, y) = param(x, y);
       tensors[id] = dequantView("input" + std::to_string(id), bytes,
                                 value.dtype, value.shape);
+      quantSources[id] = {bytes, value.dtype};
       continue;
     }
     ImageParam param(halideType(value.dtype), int(value.shape.size()),

@@ -85,6 +85,10 @@ private:
   Tensor dataMovement(const OpSpec &op, const ValueSpec &out);
   Tensor windowed(const OpSpec &op, const ValueSpec &out);
   Tensor rope(const OpSpec &op, const ValueSpec &out);
+  /// qmatmul on a block-quantized input weight, with quantized activations
+  /// and integer block dots (KernelQuantMatmul.cpp). False when the weight
+  /// is not a kernel input in a block format (the caller then decodes it).
+  bool quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result);
   Tensor attention(const OpSpec &op, const ValueSpec &out);
   /// Sum or max of `body` over the trailing dims from `axis`, as a Func over
   /// the leading dims (for norms and softmax).
@@ -97,6 +101,12 @@ private:
   std::vector<std::vector<int64_t>> reductionShapes;
   std::vector<Func> materialized;
   std::vector<std::vector<int64_t>> materializedShapes;
+  /// Raw bytes of block-quantized kernel inputs, by value id.
+  struct QuantSource {
+    Func bytes;
+    std::string dtype;
+  };
+  std::map<int, QuantSource> quantSources;
   /// score, max, sum, weighted sum of an attention op (at most one per kernel).
   std::vector<Func> attentionParts;
 

@@ -75,7 +75,12 @@ Tensor Builder::matmul(const OpSpec &op, const ValueSpec &out) {
   Type type = halideType(out.dtype);
   Func prod(name(op));
   prod(reversed) = cast(type, 0);
-  prod(reversed) += cast(type, at(a, ia)) * cast(type, at(b, ib));
+  // Weights stored as f16/bf16 meet activations rounded to the same type,
+  // as llama.cpp computes (its dot products convert the activations).
+  Expr lhs = at(a, ia);
+  if (op.name == "qmatmul" && (b.type == Float(16) || b.type == BFloat(16)))
+    lhs = cast(b.type, lhs);
+  prod(reversed) += cast(type, lhs) * cast(type, at(b, ib));
   reductions.push_back(prod);
   reductionShapes.push_back(out.shape);
   return Tensor{prod, out.shape, type, true};
@@ -202,16 +207,20 @@ Tensor Builder::norm(const OpSpec &op, const ValueSpec &out) {
   Type type = halideType(out.dtype);
   float eps = float(op.real("epsilon", 1e-5));
   if (op.name == "rms_norm") {
+    // As ggml computes it: squares summed in double (so the result does
+    // not depend on the summation order, or on how many rows a kernel
+    // handles), mean and 1/sqrt in float, then (x * scale) * w.
     int64_t dim = x.shape[rank - 1];
     Tensor ss = reduceTail(name(op) + "_ss", x.shape, rank - 1, false,
                            [&](const Coords &c) {
-                             Expr v = at(x, c);
+                             Expr v = cast(Float(64), at(x, c));
                              return v * v;
                            });
     return define(name(op), out.shape, type, [&](const Coords &c) {
       Coords lead(c.begin(), c.end() - 1);
-      return at(x, c) / sqrt(at(ss, lead) / float(dim) + eps) *
-             at(w, {c.back()});
+      Expr mean = cast(Float(32), at(ss, lead) / Expr(double(dim)));
+      Expr scale = 1.0f / sqrt(mean + eps);
+      return (cast(Float(32), at(x, c)) * scale) * at(w, {c.back()});
     });
   }
   // layer_norm over dims [axis, rank)

@@ -66,7 +66,8 @@ int compileKernels(const std::string &specPath, const std::string &outDir) {
     return 1;
   }
   Halide::Target target = parseTarget(file.target.empty() ? "host" : file.target)
-                              .with_feature(Halide::Target::NoRuntime);
+                              .with_feature(Halide::Target::NoRuntime)
+                              .with_feature(Halide::Target::StrictFloat);
   for (const KernelSpec &kernel : file.kernels) {
     try {
       BuiltKernel built = buildKernel(kernel);

@@ -131,8 +131,9 @@ def KVCache : Pass<"kiln-kv-cache", "::mlir::ModuleOp"> {
     Each returns the logits of row `last` (`[1, vocab]`) and the updated
     caches. For every causal `kiln.attention`, the new keys and values are
     written with `kiln.kv_write` into cache arguments `[1, capacity, Hkv, D]`
-    (per kv-head: grouped-query attention stores no repeated heads) and the
-    attention reads the cache, each query bounded by its position. Cache
+    (per kv-head: grouped-query attention stores no repeated heads; f16 by
+    default, converted with `kiln.cast` on the way in) and the attention
+    reads the cache, each query bounded by its position. Cache
     arguments carry `kiln.state`; each cache result names the argument it
     updates in `kiln.state`, and code generation updates the sequence's
     cache in place. The row selection `last` is moved before the row-wise
@@ -151,9 +152,10 @@ def KVCache : Pass<"kiln-kv-cache", "::mlir::ModuleOp"> {
     After (`ctx=256 chunk=32`):
     ```mlir
     func.func @decode(%tokens: tensor<1xi32>, %pos: tensor<1xi32>, %last: tensor<1xi32>,
-                      %k0: tensor<1x287x2x16xf32> {kiln.state}, %v0: ...)
-        -> (tensor<1x512xf32>, tensor<1x287x2x16xf32> {kiln.state = 3 : i64}, ...) {
-      %kc = kiln.kv_write %k0, %k, %pos : ... -> tensor<1x287x2x16xf32>
+                      %k0: tensor<1x287x2x16xf16> {kiln.state}, %v0: ...)
+        -> (tensor<1x512xf32>, tensor<1x287x2x16xf16> {kiln.state = 3 : i64}, ...) {
+      %k16 = kiln.cast %k : (tensor<1x1x2x16xf32>) -> tensor<1x1x2x16xf16>
+      %kc = kiln.kv_write %k0, %k16, %pos : ... -> tensor<1x287x2x16xf16>
       %vc = kiln.kv_write %v0, %v, %pos : ...
       %a = kiln.attention %q, %kc, %vc positions %pos : ... -> tensor<1x1x4x16xf32>
       ...
@@ -166,6 +168,10 @@ def KVCache : Pass<"kiln-kv-cache", "::mlir::ModuleOp"> {
            "and a larger one is an error">,
     Option<"chunk", "chunk", "int64_t", /*default=*/"32",
            "Tokens per prefill call (prompts are fed in chunks of this size)">,
+    Option<"cacheType", "cache-type", "std::string", /*default=*/"\"f16\"",
+           "Element type of the KV cache: f16 (half the memory and "
+           "bandwidth, and llama.cpp's default, so logits agree with it) "
+           "or f32">,
   ];
   let dependentDialects = ["::mlir::kiln::KilnDialect",
                            "::mlir::func::FuncDialect"];

@@ -60,12 +60,18 @@ LogicalResult AttentionOp::inferReturnTypes(MLIRContext *,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &types) {
   StringRef name = getOperationName();
+  // Keys and values share a type; it may be narrower than the query's (an
+  // f16 KV cache read by f32 queries).
   Type element = getElementTypeOrSelf(adaptor.getQuery().getType());
-  for (Value operand : {adaptor.getKey(), adaptor.getValue()})
-    if (getElementTypeOrSelf(operand.getType()) != element)
-      return emitInferError(loc, name, "query, key and value must share one "
-                            "element type, got ", element, " and ",
-                            getElementTypeOrSelf(operand.getType()));
+  Type kvElement = getElementTypeOrSelf(adaptor.getKey().getType());
+  if (getElementTypeOrSelf(adaptor.getValue().getType()) != kvElement)
+    return emitInferError(loc, name, "key and value must share one element "
+                          "type, got ", kvElement, " and ",
+                          getElementTypeOrSelf(adaptor.getValue().getType()));
+  if (kvElement != element && !(element.isF32() && kvElement.isF16()))
+    return emitInferError(loc, name, "key/value element type ", kvElement,
+                          " must be the query's (", element,
+                          ") or f16 under f32 queries");
   std::optional<ArrayRef<int64_t>> q = getTensorShape(adaptor.getQuery().getType());
   std::optional<ArrayRef<int64_t>> k = getTensorShape(adaptor.getKey().getType());
   std::optional<ArrayRef<int64_t>> v = getTensorShape(adaptor.getValue().getType());

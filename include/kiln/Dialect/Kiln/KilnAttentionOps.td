@@ -44,7 +44,10 @@ def Kiln_AttentionOp : Kiln_ComputeOp<"attention", "attention"> {
     `causal`, query i (of the last S positions of T) sees keys `0 .. T-S+i`.
     With `positions` (`[S]`, as the KV-cache pass makes it), query i sees
     the keys at `0 .. positions[i]` of a cache of T rows; rows past that are
-    never read. The result is `[B, S, Hq, D]`.
+    never read. The result is `[B, S, Hq, D]`. Keys and values may be f16
+    under f32 queries (an f16 KV cache); the product is then computed as
+    llama.cpp does with such a cache: queries and the softmax weights are
+    rounded to f16 before their dot products, which accumulate in f32.
 
     ```mlir
     %o = kiln.attention %q, %k, %v {causal}
@@ -71,7 +74,8 @@ def Kiln_KVWriteOp : Kiln_Op<"kv_write", [Pure, Kiln_InferResultType]> {
   let summary = "writes new key or value rows into a KV cache";
   let description = [{
     `cache` is `[B, C, Hkv, D]` (C rows of capacity, stored per kv-head, not
-    repeated for grouped-query attention), `update` is `[B, S, Hkv, D]`.
+    repeated for grouped-query attention), `update` is `[B, S, Hkv, D]` of
+    the same element type.
     The result is `cache` with row `positions[i]` replaced by `update` row
     i. Made by `kiln-kv-cache`; code generation writes the rows in place
     into the sequence's persistent cache (the positions of one call are

@@ -1,0 +1,165 @@
+//===- KernelQuantMatmul.cpp - block-quantized matmul with integer dots ---===//
+//
+// `qmatmul` with block-quantized weights computes as llama.cpp does, so
+// that kiln's logits (and greedy tokens) agree with it: the activations are
+// quantized to 8 bits per block first (Q8_0 blocks of 32 with an f16 scale
+// for q8_0/q4_0 weights, Q8_K blocks of 256 with an f32 scale for the
+// K-quants), each block's dot product is an exact integer sum of weight
+// quants times activation quants (weighted by the K-quants' integer
+// sub-block scales), and only the per-block scales are floats:
+//
+//   q8_0, q4_0:  y += (d_w * d_x) * sum_j q_w[j] * q_x[j]
+//   q4_k:        y += (d_w * d_x) * sum_s sc[s] * sum_j q_w q_x
+//                   - (dmin_w * d_x) * sum_s m[s] * sum_j q_x
+//   q6_k:        y += (d_w * d_x) * sum_s sc[s] * sum_j (q_w - 32) q_x
+//
+// Rounding follows ggml's x86 code: Q8_0 uses scale amax/127 stored as f16
+// and multiplier 127/amax, Q8_K the signed value of largest magnitude
+// (-127/max, f32 scale); both round half to even.
+//
+//===----------------------------------------------------------------------===//
+#include "KernelBuilderImpl.h"
+
+namespace kiln::kernelgen::impl {
+
+namespace {
+Expr f16At(const Func &bytes, Expr at, Expr row) {
+  Expr lo = cast(UInt(16), bytes(at, row)), hi = cast(UInt(16), bytes(at + 1, row));
+  return cast(Float(32), reinterpret(Float(16), lo | (hi << 8)));
+}
+Expr byteAt(const Func &bytes, Expr at, Expr row) {
+  return cast(Int(32), bytes(at, row));
+}
+} // namespace
+
+bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result) {
+  auto source = quantSources.find(op.operands.size() > 1 ? op.operands[1] : -1);
+  const Tensor &a = operand(op, 0);
+  if (source == quantSources.end() || a.shape.size() != 2 || out.shape.size() != 2)
+    return false;
+  const std::string &fmt = source->second.dtype;
+  const Func &w = source->second.bytes;
+  int64_t M = a.shape[0], K = a.shape[1];
+  bool kQuant = fmt == "q4_k" || fmt == "q6_k";
+  int actBlock = kQuant ? 256 : 32;
+  if (K % actBlock != 0)
+    return false;
+  int bb = int(quantBlockBytes(fmt));
+  Var k("k"), m("m"), n("n"), b("b"), g("g");
+
+  // Activations, computed once, then quantized per block.
+  Func x(name(op) + "_x");
+  x(k, m) = cast(Float(32), at(a, {m, k}));
+  materialized.push_back(x);
+  materializedShapes.push_back({M, K});
+  Func xd(name(op) + "_xd"), xq(name(op) + "_xq");
+  RDom r(0, actBlock, "r");
+  if (!kQuant) {
+    Func amax(name(op) + "_amax");
+    amax(b, m) = maximum(abs(x(b * actBlock + r, m)));
+    Expr mx = amax(b, m);
+    xd(b, m) = cast(Float(32), cast(Float(16), mx / 127.0f));
+    Func inv(name(op) + "_xid");
+    inv(b, m) = select(mx != 0.0f, 127.0f / mx, 0.0f);
+    xq(k, m) = cast(Int(16), round(x(k, m) * inv(k / actBlock, m)));
+    materialized.push_back(amax);
+    materializedShapes.push_back({M, K / actBlock});
+    materialized.push_back(inv);
+    materializedShapes.push_back({M, K / actBlock});
+  } else {
+    // The element of largest magnitude, first one on ties (as ggml's loop).
+    Func pick(name(op) + "_argmax");
+    pick(b, m) = argmax(abs(x(b * actBlock + r, m)));
+    Func iscale(name(op) + "_iscale");
+    Expr signedMax = x(b * actBlock + clamp(pick(b, m)[0], 0, actBlock - 1), m);
+    iscale(b, m) = select(pick(b, m)[1] != 0.0f, -127.0f / signedMax, 0.0f);
+    xd(b, m) = select(iscale(b, m) != 0.0f, 1.0f / iscale(b, m), 0.0f);
+    xq(k, m) = cast(Int(16), min(127, cast(Int(32), round(iscale(k / actBlock, m) * x(k, m)))));
+    materialized.push_back(pick);
+    materializedShapes.push_back({M, K / actBlock});
+    materialized.push_back(iscale);
+    materializedShapes.push_back({M, K / actBlock});
+  }
+  materialized.push_back(xd);
+  materializedShapes.push_back({M, K / actBlock});
+  materialized.push_back(xq);
+  materializedShapes.push_back({M, K});
+
+  // Weight quants as integers, per format.
+  Func wq(name(op) + "_wq");
+  Expr blk = k / int(quantBlockElements(fmt)), j = k % int(quantBlockElements(fmt));
+  Expr base = blk * bb;
+  if (fmt == "q8_0") {
+    wq(k, n) = cast(Int(32), reinterpret(Int(8), w(base + 2 + j, n)));
+  } else if (fmt == "q4_0") {
+    Expr byte = byteAt(w, base + 2 + j % 16, n);
+    wq(k, n) = select(j < 16, byte & 15, byte >> 4) - 8;
+  } else if (fmt == "q4_k") {
+    Expr chunk = j / 64, within = j % 64;
+    Expr byte = byteAt(w, base + 16 + chunk * 32 + within % 32, n);
+    wq(k, n) = select(within >= 32, byte >> 4, byte & 15);
+  } else {
+    Expr half = j / 128, rr = j % 128, quarter = rr / 32, l = rr % 32;
+    Expr ql = byteAt(w, base + half * 64 + l + select(quarter % 2 == 1, 32, 0), n);
+    Expr low = select(quarter < 2, ql & 15, ql >> 4);
+    Expr qh = byteAt(w, base + 128 + half * 32 + l, n);
+    wq(k, n) = (low | (((qh >> (quarter * 2)) & 3) << 4)) - 32;
+  }
+
+  Type type = halideType(out.dtype);
+  Func prod(name(op));
+  prod(n, m) = cast(type, 0);
+  if (!kQuant) {
+    RDom rj(0, 32, "rj");
+    Func dot(name(op) + "_dot");
+    dot(b, n, m) = sum(cast(Int(32), wq(b * 32 + rj, n)) * cast(Int(32), xq(b * 32 + rj, m)));
+    RDom rb(0, int(K / 32), "rb");
+    prod(n, m) += cast(Float(32), dot(rb, n, m)) *
+                  (f16At(w, rb * bb, n) * xd(rb, m));
+  } else if (fmt == "q4_k") {
+    RDom rl(0, 32, "rl");
+    Func dot(name(op) + "_dot"), xsum(name(op) + "_xsum");
+    dot(g, n, m) = sum(wq(g * 32 + rl, n) * cast(Int(32), xq(g * 32 + rl, m)));
+    xsum(g, m) = sum(cast(Int(32), xq(g * 32 + rl, m)));
+    materialized.push_back(xsum);
+    materializedShapes.push_back({M, K / 32});
+    // get_scale_min_k4 of sub-block s of block bk.
+    auto scaleMin = [&](Expr bk, Expr s, Expr row, bool wantMin) {
+      Expr q = bk * bb + 4;
+      Expr lo = clamp(s, 0, 3), hi = clamp(s, 4, 7);
+      Expr first = wantMin ? byteAt(w, q + lo + 4, row) & 63 : byteAt(w, q + lo, row) & 63;
+      Expr second = wantMin
+                        ? (byteAt(w, q + hi + 4, row) >> 4) | ((byteAt(w, q + hi, row) >> 6) << 4)
+                        : (byteAt(w, q + hi + 4, row) & 15) | ((byteAt(w, q + hi - 4, row) >> 6) << 4);
+      return select(s < 4, first, second);
+    };
+    RDom rs(0, 8, "rs");
+    Func scaled(name(op) + "_isum"), mins(name(op) + "_imin");
+    scaled(b, n, m) = sum(scaleMin(b, rs, n, false) * dot(b * 8 + rs, n, m));
+    mins(b, n, m) = sum(scaleMin(b, rs, n, true) * xsum(b * 8 + rs, m));
+    RDom rb(0, int(K / 256), "rb");
+    prod(n, m) += (f16At(w, rb * bb, n) * xd(rb, m)) * cast(Float(32), scaled(rb, n, m)) -
+                  (f16At(w, rb * bb + 2, n) * xd(rb, m)) * cast(Float(32), mins(rb, n, m));
+  } else { // q6_k
+    RDom rl(0, 16, "rl");
+    Func dot(name(op) + "_dot");
+    dot(g, n, m) = sum(wq(g * 16 + rl, n) * cast(Int(32), xq(g * 16 + rl, m)));
+    // Sub-block g (16 elements) of a block: scales[half*8 + l/16 + 2*quarter]
+    // where the element index is half*128 + quarter*32 + l.
+    RDom rs(0, 16, "rs");
+    auto scaleOf = [&](Expr bk, Expr s, Expr row) {
+      Expr e = s * 16, half = e / 128, quarter = (e % 128) / 32, l = e % 32;
+      return cast(Int(32), reinterpret(Int(8), w(bk * bb + 192 + half * 8 + l / 16 + quarter * 2, row)));
+    };
+    Func scaled(name(op) + "_isum");
+    scaled(b, n, m) = sum(scaleOf(b, rs, n) * dot(b * 16 + rs, n, m));
+    RDom rb(0, int(K / 256), "rb");
+    prod(n, m) += (f16At(w, rb * bb + 208, n) * xd(rb, m)) * cast(Float(32), scaled(rb, n, m));
+  }
+  reductions.push_back(prod);
+  reductionShapes.push_back(out.shape);
+  result = Tensor{prod, out.shape, type, true};
+  return true;
+}
+
+} // namespace kiln::kernelgen::impl
