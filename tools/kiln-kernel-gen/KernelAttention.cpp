@@ -89,15 +89,24 @@ Tensor Builder::attention(const OpSpec &op, const ValueSpec &out) {
   };
   RDom rd(0, int(D), "rd");
   Func score(name(op) + "_score");
-  score(t, h, s, b) = 0.0f;
-  score(t, h, s, b) += query(at(q, {b, s, h, rd})) * f32(at(k, {b, t, h / group, rd}));
+  if (halfCache) {
+    // Products of two f16 values are exact in f32; ggml sums them in
+    // double for heads narrower than its vector step, so the sum is the
+    // exactly rounded one, whatever the order.
+    score(t, h, s, b) = cast(Float(64), 0);
+    score(t, h, s, b) += cast(Float(64), query(at(q, {b, s, h, rd})) *
+                                             f32(at(k, {b, t, h / group, rd})));
+  } else {
+    score(t, h, s, b) = 0.0f;
+    score(t, h, s, b) += query(at(q, {b, s, h, rd})) * f32(at(k, {b, t, h / group, rd}));
+  }
 
   if (halfCache) {
     // ggml's CPU flash attention with an f16 cache: keys in order, a
     // running max M and sum S in f32, the weighted values accumulated in an
     // f16 vector (rescaled, rounded, when M grows), divided by S at the end.
     Func scaled(name(op) + "_scaled");
-    scaled(t, h, s, b) = score(t, h, s, b) * scale;
+    scaled(t, h, s, b) = cast(Float(32), score(t, h, s, b)) * scale;
     Func prefixMax(name(op) + "_prefix_max");
     prefixMax(t, h, s, b) = scaled(t, h, s, b);
     RDom rp(1, int(std::max<int64_t>(T - 1, 1)), "rp");
@@ -118,14 +127,20 @@ Tensor Builder::attention(const OpSpec &op, const ValueSpec &out) {
     Func den(name(op) + "_sum");
     den(h, s, b) = 0.0f;
     auto [msS, vsS] = steps(ra);
-    den(h, s, b) = den(h, s, b) * msS + vsS;
+    // ggml's C code is compiled with FMA contraction: a*b + c rounds once.
+    // An f64 evaluation rounded to f32 gives the same result (the products
+    // are exact in f64).
+    auto fma32 = [](Expr a, Expr bb, Expr c) {
+      return cast(Float(32), cast(Float(64), a) * cast(Float(64), bb) + cast(Float(64), c));
+    };
+    den(h, s, b) = fma32(den(h, s, b), msS, vsS);
     RDom rv(0, int(T), "rv");
     rv.where(rv <= limit(s));
     Func num(name(op) + "_num");
     num(dd, h, s, b) = 0.0f;
     auto [msV, vsV] = steps(rv);
-    num(dd, h, s, b) = half(half(num(dd, h, s, b) * msV) +
-                            f32(at(v, {b, rv, h / group, dd})) * vsV);
+    num(dd, h, s, b) = half(fma32(f32(at(v, {b, rv, h / group, dd})), vsV,
+                                  half(num(dd, h, s, b) * msV)));
     attentionParts = {score, prefixMax, den, num};
     Tensor result{Func(name(op)), out.shape, type};
     result.func(dd, h, s, b) = cast(type, num(dd, h, s, b) * (1.0f / den(h, s, b)));

@@ -108,6 +108,28 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
 
   Type type = halideType(out.dtype);
   Func prod(name(op));
+  if (fmt == "q8_0") {
+    // llamafile's tinyBLAS (llama.cpp's x86 path for Q8_0): eight f32
+    // lanes, lane j accumulating fma(d_w * d_x, int dot of elements
+    // 4j..4j+3 of each block, lane), then summed pairwise as its hsum does.
+    Var j("j");
+    RDom ri(0, 4, "ri");
+    Func lane(name(op) + "_lane");
+    lane(j, b, n, m) = sum(cast(Int(32), wq(b * 32 + j * 4 + ri, n)) *
+                           cast(Int(32), xq(b * 32 + j * 4 + ri, m)));
+    RDom rb(0, int(K / 32), "rb");
+    Func acc(name(op) + "_lanes");
+    acc(n, j, m) = 0.0f;
+    Expr d = f16At(w, rb * bb, n) * xd(rb, m);
+    acc(n, j, m) = cast(Float(32), cast(Float(64), d) * cast(Float(64), cast(Float(32), lane(j, rb, n, m))) +
+                                       cast(Float(64), acc(n, j, m)));
+    reductions.push_back(acc);
+    reductionShapes.push_back({M, 8, out.shape[1]});
+    auto h = [&](int k) { return acc(n, k + 4, m) + acc(n, k, m); };
+    prod(n, m) = cast(type, (h(0) + h(2)) + (h(1) + h(3)));
+    result = Tensor{prod, out.shape, type, false};
+    return true;
+  }
   prod(n, m) = cast(type, 0);
   if (!kQuant) {
     RDom rj(0, 32, "rj");

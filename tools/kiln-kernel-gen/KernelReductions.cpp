@@ -207,14 +207,14 @@ Tensor Builder::norm(const OpSpec &op, const ValueSpec &out) {
   Type type = halideType(out.dtype);
   float eps = float(op.real("epsilon", 1e-5));
   if (op.name == "rms_norm") {
-    // As ggml computes it: squares summed in double (so the result does
-    // not depend on the summation order, or on how many rows a kernel
+    // As ggml computes it: f32 squares summed in double (so the result
+    // hardly depends on the summation order, or on how many rows a kernel
     // handles), mean and 1/sqrt in float, then (x * scale) * w.
     int64_t dim = x.shape[rank - 1];
     Tensor ss = reduceTail(name(op) + "_ss", x.shape, rank - 1, false,
                            [&](const Coords &c) {
-                             Expr v = cast(Float(64), at(x, c));
-                             return v * v;
+                             Expr v = cast(Float(32), at(x, c));
+                             return cast(Float(64), v * v);
                            });
     return define(name(op), out.shape, type, [&](const Coords &c) {
       Coords lead(c.begin(), c.end() - 1);

@@ -21,6 +21,7 @@
 #include "llvm/Support/Path.h"
 
 #include <cmath>
+#include <map>
 
 namespace kiln {
 using namespace mlir;
@@ -90,6 +91,8 @@ private:
   OwningOpRef<ModuleOp> module;
   OpBuilder builder{&context};
   std::string absolutePath;
+  /// One declaration per tensor (a tied output reuses token_embd's).
+  std::map<std::string, kd::WeightDeclOp> decls;
 };
 
 FailureOr<int64_t> LlamaBuilder::requireInt(const std::string &key) {
@@ -210,10 +213,15 @@ FailureOr<Value> LlamaBuilder::weight(const std::string &name,
     return failure();
   }
   auto type = RankedTensorType::get(logical, element);
-  OpBuilder moduleBuilder = OpBuilder::atBlockBegin(module->getBody());
-  auto decl = moduleBuilder.create<kd::WeightDeclOp>(
-      at(name), name, type, moduleBuilder.getStringAttr(absolutePath),
-      moduleBuilder.getI64IntegerAttr(info->fileOffset));
+  kd::WeightDeclOp &decl = decls[name];
+  if (!decl) {
+    // Declarations in the order tensors are first used, before @forward.
+    OpBuilder moduleBuilder(module->getContext());
+    moduleBuilder.setInsertionPoint(&module->getBody()->back());
+    decl = moduleBuilder.create<kd::WeightDeclOp>(
+        at(name), name, type, moduleBuilder.getStringAttr(absolutePath),
+        moduleBuilder.getI64IntegerAttr(info->fileOffset));
+  }
   return builder
       .create<kd::WeightOp>(at(name), type,
                             FlatSymbolRefAttr::get(decl.getSymNameAttr()))
