@@ -178,7 +178,8 @@ std::string glueText(const CodegenOptions &options, const GraphInfo &info) {
      << info.inputs.size() << ", inputs, " << info.outputs.size()
      << ", outputs, " << info.arenaBytes << "ull, " << info.weightsBytes
      << "ull, " << (embedded ? n + "_weights_start" : std::string("0"))
-     << ", \"" << n << ".weights\", " << n << "_graph_run};\n\n";
+     << ", \"" << n << ".weights\", " << n << "_graph_run, "
+     << info.weightsFingerprint << "ull};\n\n";
   os << "#define API __attribute__((visibility(\"default\")))\n"
      << "API " << n << "_model *" << n << "_create(const char *weights_path) {\n"
      << "  return (" << n << "_model *)kiln_rt_create(&desc, weights_path);\n}\n"
@@ -257,9 +258,32 @@ FailureOr<OwningOpRef<ModuleOp>> emitObjects(ModuleOp module,
   return graph;
 }
 
+/// kiln_weights_fingerprint (runtime/kiln_runtime.c) of the first `bytes`
+/// bytes of the file at `path`; 0 if it cannot be read.
+static uint64_t weightsFingerprint(const std::string &path, uint64_t bytes) {
+  auto buffer = llvm::MemoryBuffer::getFileSlice(path, bytes, 0, /*IsVolatile=*/false);
+  if (!buffer || (*buffer)->getBufferSize() != bytes)
+    return 0;
+  const auto *data = reinterpret_cast<const unsigned char *>((*buffer)->getBufferStart());
+  const uint64_t window = 65536;
+  uint64_t hash = 0xcbf29ce484222325ull;
+  uint64_t head = std::min(bytes, window);
+  uint64_t tail = std::min(bytes - head, window);
+  for (uint64_t i = 0; i < head; ++i)
+    hash = (hash ^ data[i]) * 0x100000001b3ull;
+  for (uint64_t i = bytes - tail; i < bytes; ++i)
+    hash = (hash ^ data[i]) * 0x100000001b3ull;
+  for (int i = 0; i < 8; ++i)
+    hash = (hash ^ ((bytes >> (8 * i)) & 0xff)) * 0x100000001b3ull;
+  return hash;
+}
+
 LogicalResult emitLibrary(MLIRContext &context, const CodegenOptions &options,
-                          const GraphInfo &info) {
+                          const GraphInfo &graphInfo) {
   Location loc = FileLineColLoc::get(&context, options.outputDir, 0, 0);
+  GraphInfo info = graphInfo;
+  if (info.weightsBytes)
+    info.weightsFingerprint = weightsFingerprint(info.weightsPath, info.weightsBytes);
   const std::string &n = options.name;
   std::string dir = buildDir(options);
   std::string runtimeDir = join(join(options.toolsDir, ".."), "lib");

@@ -84,7 +84,8 @@ std::string llmGlueText(const CodegenOptions &options, const GraphInfo &info) {
      << "\", 0, 0, 0, 0, " << info.arenaBytes << "ull, " << info.weightsBytes
      << "ull, " << (embedded ? n + "_weights_start" : std::string("0")) << ", \"";
   os.write_escaped(info.weightsPath);
-  os << "\", " << info.entries[0].symbol << "};\n"
+  os << "\", " << info.entries[0].symbol << ", " << info.weightsFingerprint
+     << "ull};\n"
      << "static const kiln_llm_desc desc = {&model_desc, " << info.entries[0].symbol
      << ", " << info.entries[1].symbol << ", " << l.ctx << ", " << l.chunk << ", "
      << l.capacity << ", " << l.vocab << ", " << l.numCaches << ", "

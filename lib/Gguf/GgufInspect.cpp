@@ -112,8 +112,10 @@ bool inspectGguf(const std::string &path, std::ostream &out, std::string &error)
                                           : "other";
     out << *model << " (" << kind << "), "
         << (tokens ? tokens->count : 0) << " tokens";
-    for (const char *special : {"bos", "eos", "unk", "pad"}) {
-      std::string key = std::string("tokenizer.ggml.") + special + "_token_id";
+    static const std::pair<const char *, const char *> specials[] = {
+        {"bos", "bos"}, {"eos", "eos"}, {"unk", "unknown"}, {"pad", "padding"}};
+    for (auto [special, keyName] : specials) {
+      std::string key = std::string("tokenizer.ggml.") + keyName + "_token_id";
       if (std::optional<int64_t> id = file->getInt(key)) {
         out << ", " << special << " " << *id;
         if (tokens && tokens->elementType == ValueType::String && *id >= 0 &&

@@ -105,6 +105,9 @@ compile(mlir::MLIRContext &context, const CompileRequest &request,
   if (library && request.outputPath == "-")
     return mlir::emitError(fileLoc)
            << "building a library needs an output directory: -o DIR";
+  // A directory this run creates is removed again if the run fails, so a
+  // failed compile leaves nothing behind.
+  bool createdOutput = library && !llvm::sys::fs::exists(request.outputPath);
   if (library)
     if (std::error_code error =
             llvm::sys::fs::create_directories(request.outputPath))
@@ -153,6 +156,8 @@ compile(mlir::MLIRContext &context, const CompileRequest &request,
   auto fail = [&]() {
     if (library)
       removeLibraryOutputs(request.outputPath, name);
+    if (createdOutput)
+      llvm::sys::fs::remove(request.outputPath); // only if now empty
     return mlir::failure();
   };
 

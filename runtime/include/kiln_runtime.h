@@ -61,7 +61,16 @@ typedef struct kiln_model_desc {
   /* File name of external weights, relative to the library's directory. */
   const char *weights_file;
   kiln_run_fn run;
+  /* kiln_weights_fingerprint() of the weights file the library was
+   * compiled against; a mapped file must match it (0: not checked). */
+  uint64_t weights_fingerprint;
 } kiln_model_desc;
+
+/* FNV-1a over the first and last 64 KiB of the first `bytes` bytes of
+ * `data`, and `bytes` itself: cheap, and enough to tell another model's file
+ * (or a changed one) from the one a library was compiled against. The
+ * compiler computes the same function (lib/Codegen/Library.cpp). */
+uint64_t kiln_weights_fingerprint(const unsigned char *data, uint64_t bytes);
 
 typedef struct kiln_model kiln_model;
 

@@ -60,6 +60,8 @@ struct GraphInfo {
   /// The weights blob every kiln.weight_decl refers into (empty if none).
   std::string weightsPath;
   uint64_t weightsBytes = 0;
+  /// kiln_weights_fingerprint of the weights file (set by the library phase).
+  uint64_t weightsFingerprint = 0;
   /// Distinct kernels generated, and kernel calls in the graph.
   unsigned kernels = 0, kernelCalls = 0;
 };

@@ -154,7 +154,7 @@ def KVCache : Pass<"kiln-kv-cache", "::mlir::ModuleOp"> {
     func.func @decode(%tokens: tensor<1xi32>, %pos: tensor<1xi32>, %last: tensor<1xi32>,
                       %k0: tensor<1x287x2x16xf16> {kiln.state}, %v0: ...)
         -> (tensor<1x512xf32>, tensor<1x287x2x16xf16> {kiln.state = 3 : i64}, ...) {
-      %k16 = kiln.cast %k : (tensor<1x1x2x16xf32>) -> tensor<1x1x2x16xf16>
+      %k16 = kiln.cast %k to f16 : (tensor<1x1x2x16xf32>) -> tensor<1x1x2x16xf16>
       %kc = kiln.kv_write %k0, %k16, %pos : ... -> tensor<1x287x2x16xf16>
       %vc = kiln.kv_write %v0, %v, %pos : ...
       %a = kiln.attention %q, %kc, %vc positions %pos : ... -> tensor<1x1x4x16xf32>

@@ -108,3 +108,55 @@ func.func @rope_odd_head(%q: tensor<1x4x4x7xf32>, %pos: tensor<4xi32>) {
   %0 = kiln.rope %q, %pos {mode = #kiln<rope_mode adjacent>} : (tensor<1x4x4x7xf32>, tensor<4xi32>) -> tensor<1x4x4x7xf32>
   return
 }
+
+// -----
+
+func.func @positions_and_causal(%q: tensor<1x2x4x8xf32>, %k: tensor<1x16x4x8xf32>, %pos: tensor<2xi32>) {
+  // expected-error @+1 {{'kiln.attention' op takes either `causal` or `positions`, not both}}
+  %0 = kiln.attention %q, %k, %k positions %pos {causal} : (tensor<1x2x4x8xf32>, tensor<1x16x4x8xf32>, tensor<1x16x4x8xf32>, tensor<2xi32>) -> tensor<1x2x4x8xf32>
+  return
+}
+
+// -----
+
+func.func @positions_count(%q: tensor<1x2x4x8xf32>, %k: tensor<1x16x4x8xf32>, %pos: tensor<3xi32>) {
+  // expected-error @+1 {{'kiln.attention' op has 3 positions for 2 queries}}
+  %0 = kiln.attention %q, %k, %k positions %pos : (tensor<1x2x4x8xf32>, tensor<1x16x4x8xf32>, tensor<1x16x4x8xf32>, tensor<3xi32>) -> tensor<1x2x4x8xf32>
+  return
+}
+
+// -----
+
+func.func @f16_query_f32_cache(%q: tensor<1x2x4x8xf16>, %k: tensor<1x16x4x8xf32>) {
+  // expected-error @+2 {{'kiln.attention' op key/value element type 'f32' must be the query's ('f16') or f16 under f32 queries}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = kiln.attention %q, %k, %k : (tensor<1x2x4x8xf16>, tensor<1x16x4x8xf32>, tensor<1x16x4x8xf32>) -> tensor<1x2x4x8xf16>
+  return
+}
+
+// -----
+
+func.func @kv_write_heads(%cache: tensor<1x64x2x8xf16>, %k: tensor<1x1x4x8xf16>, %pos: tensor<1xi32>) {
+  // expected-error @+2 {{'kiln.kv_write' op update 1x1x4x8 does not fit cache 1x64x2x8 (batch, kv heads and head_dim must match)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = kiln.kv_write %cache, %k, %pos : (tensor<1x64x2x8xf16>, tensor<1x1x4x8xf16>, tensor<1xi32>) -> tensor<1x64x2x8xf16>
+  return
+}
+
+// -----
+
+func.func @kv_write_type(%cache: tensor<1x64x2x8xf16>, %k: tensor<1x1x2x8xf32>, %pos: tensor<1xi32>) {
+  // expected-error @+2 {{'kiln.kv_write' op update element type 'f32' differs from the cache's 'f16'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = kiln.kv_write %cache, %k, %pos : (tensor<1x64x2x8xf16>, tensor<1x1x2x8xf32>, tensor<1xi32>) -> tensor<1x64x2x8xf16>
+  return
+}
+
+// -----
+
+func.func @kv_write_positions(%cache: tensor<1x64x2x8xf16>, %k: tensor<1x2x2x8xf16>, %pos: tensor<3xi32>) {
+  // expected-error @+2 {{'kiln.kv_write' op has 3 positions for 2 rows}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = kiln.kv_write %cache, %k, %pos : (tensor<1x64x2x8xf16>, tensor<1x2x2x8xf16>, tensor<3xi32>) -> tensor<1x64x2x8xf16>
+  return
+}

@@ -25,3 +25,16 @@ func.func @decode_step(%q: tensor<1x1x4x8xf16>, %k: tensor<1x32x4x8xf16>, %v: te
   %0 = kiln.attention %q, %k, %v {causal, scale = 0.25 : f32} : (tensor<1x1x4x8xf16>, tensor<1x32x4x8xf16>, tensor<1x32x4x8xf16>) -> tensor<1x1x4x8xf16>
   return
 }
+
+// A decode step over an f16 KV cache (as kiln-kv-cache makes it): the new
+// rows are written at their positions, and each query reads the cache up to
+// its own position.
+// CHECK-LABEL: func.func @cached_step
+func.func @cached_step(%q: tensor<1x1x4x8xf32>, %k: tensor<1x1x2x8xf16>,
+                       %cache: tensor<1x64x2x8xf16>, %pos: tensor<1xi32>) -> tensor<1x1x4x8xf32> {
+  // CHECK: %[[C:.*]] = kiln.kv_write %{{.*}}, %{{.*}}, %{{.*}} : (tensor<1x64x2x8xf16>, tensor<1x1x2x8xf16>, tensor<1xi32>) -> tensor<1x64x2x8xf16>
+  %c = kiln.kv_write %cache, %k, %pos : (tensor<1x64x2x8xf16>, tensor<1x1x2x8xf16>, tensor<1xi32>) -> tensor<1x64x2x8xf16>
+  // CHECK: kiln.attention %{{.*}}, %[[C]], %[[C]] positions %{{.*}} : (tensor<1x1x4x8xf32>, tensor<1x64x2x8xf16>, tensor<1x64x2x8xf16>, tensor<1xi32>) -> tensor<1x1x4x8xf32>
+  %0 = kiln.attention %q, %c, %c positions %pos : (tensor<1x1x4x8xf32>, tensor<1x64x2x8xf16>, tensor<1x64x2x8xf16>, tensor<1xi32>) -> tensor<1x1x4x8xf32>
+  return %0 : tensor<1x1x4x8xf32>
+}
