@@ -19,6 +19,7 @@ struct kiln_seq {
   float *logits;
   int32_t *tokens, *positions; /* chunk-sized staging */
   int position;
+  void *user;
 };
 
 kiln_seq *kiln_llm_seq_create(kiln_model *model, const kiln_llm_desc *desc) {
@@ -159,6 +160,13 @@ const float *kiln_llm_logits(const kiln_seq *seq) {
 }
 
 int kiln_llm_position(const kiln_seq *seq) { return seq ? seq->position : -1; }
+
+void kiln_llm_seq_set_user(kiln_seq *seq, void *user) {
+  if (seq)
+    seq->user = user;
+}
+
+void *kiln_llm_seq_user(const kiln_seq *seq) { return seq ? seq->user : NULL; }
 
 /* xorshift64*: small, seeded, the same on every platform. */
 static uint64_t next_random(uint64_t *state) {

@@ -20,6 +20,10 @@ config.substitutions.append(("%kiln_src", config.kiln_src_root))
 config.substitutions.append(("%kiln_obj", config.kiln_obj_root))
 config.substitutions.append(("%kiln_bin", os.path.join(config.kiln_tools_dir, "kiln")))
 config.substitutions.append(("%debian_python", config.debian_python))
+# llama.cpp's tokenizer test vocabularies (its source, unpacked by scripts/setup).
+config.substitutions.append(("%llama_models", os.path.join(os.environ.get(
+    "KILN_LLAMA_DIR", os.path.join(os.path.expanduser("~"), ".cache", "kiln", "llama")),
+    "src", "models")))
 # ONNX's own conformance models (Debian's libonnx-testdata).
 config.substitutions.append(("%onnx_node", "/usr/share/libonnx-testdata/data/node"))
 

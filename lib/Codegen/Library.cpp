@@ -13,6 +13,8 @@
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
+#include "kiln/Gguf/TokenizerBlob.h"
+
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
@@ -258,6 +260,18 @@ FailureOr<OwningOpRef<ModuleOp>> emitObjects(ModuleOp module,
   return graph;
 }
 
+/// The tokenizer blob (kiln_tokenizer.h) of the GGUF model at `path`.
+static LogicalResult writeTokenizerBlob(Location loc, const std::string &path,
+                                        std::string &blob) {
+  std::string error;
+  std::unique_ptr<gguf::File> file = gguf::File::open(path, error);
+  if (!file)
+    return emitError(loc) << "cannot reopen '" << path << "': " << error;
+  if (!gguf::serializeTokenizer(*file, blob, error))
+    return emitError(loc) << "'" << path << "': " << error;
+  return success();
+}
+
 /// kiln_weights_fingerprint (runtime/kiln_runtime.c) of the first `bytes`
 /// bytes of the file at `path`; 0 if it cannot be read.
 static uint64_t weightsFingerprint(const std::string &path, uint64_t bytes) {
@@ -289,6 +303,23 @@ LogicalResult emitLibrary(MLIRContext &context, const CodegenOptions &options,
   std::string runtimeDir = join(join(options.toolsDir, ".."), "lib");
   std::string header = join(options.outputDir, n + ".h");
   bool llm = info.llm.present;
+  if (llm) {
+    // The tokenizer travels inside the library, whatever the weights do.
+    std::string blob;
+    if (failed(writeTokenizerBlob(loc, info.weightsPath, blob)) ||
+        failed(writeFile(loc, join(dir, "tokenizer.bin"), blob)))
+      return failure();
+    std::string asmText = ".section .rodata\n.balign 16\n.globl " + n +
+                          "_tokenizer_start\n.hidden " + n + "_tokenizer_start\n" +
+                          n + "_tokenizer_start:\n.incbin \"" + join(dir, "tokenizer.bin") +
+                          "\"\n.section .note.GNU-stack,\"\",@progbits\n";
+    if (failed(writeFile(loc, join(dir, "tokenizer.S"), asmText)) ||
+        failed(run(loc, "cc",
+                   {"-c", join(dir, "tokenizer.S"), "-o", join(dir, "tokenizer.o")},
+                   "embedding the tokenizer")))
+      return failure();
+    info.llm.tokenizerBytes = blob.size();
+  }
   if (failed(writeFile(loc, header, llm ? llmHeaderText(options, info)
                                         : headerText(options, info))) ||
       failed(writeFile(loc, join(dir, "api.c"),

@@ -42,6 +42,9 @@ int kiln_llm_prefill(kiln_seq *seq, const int32_t *tokens, int n);
 int kiln_llm_decode(kiln_seq *seq, int32_t token);
 const float *kiln_llm_logits(const kiln_seq *seq);
 int kiln_llm_position(const kiln_seq *seq);
+/* A pointer the library's API keeps with a sequence (its model wrapper). */
+void kiln_llm_seq_set_user(kiln_seq *seq, void *user);
+void *kiln_llm_seq_user(const kiln_seq *seq);
 
 typedef struct kiln_sampler {
   float temperature; /* <= 0: greedy */

@@ -16,6 +16,8 @@ int runInspectCommand(int argc, char **argv);
 /// `kiln run`: argv[0] is "kiln run". Returns the exit code.
 int runRunCommand(int argc, char **argv);
 
+int runTokenizeCommand(int argc, char **argv);
+
 /// `kiln run` options for LLM libraries.
 struct GenerateOptions {
   std::string prompt, tokens, weights, logitsOut, tokensOut;
@@ -24,6 +26,7 @@ struct GenerateOptions {
   int topK = 40;
   uint64_t seed = 0;
   bool greedy = false;
+  bool printIds = false;
 };
 
 /// Generates with the LLM library `handle` (dlopen'ed) named `name`.

@@ -1,9 +1,10 @@
 //===- GenerateCommand.cpp - `kiln run` on a library compiled from an LLM -===//
 //
-// Feeds the prompt (token ids with --tokens; text with -p once the library
-// carries its tokenizer), then decodes N tokens with the chosen sampler,
-// printing each token as it is produced and, at the end, the prompt and
-// decode speeds in tokens/s. --logits-out writes the logits after the prompt
+// Feeds the prompt (text with -p, tokenized by the library's own
+// tokenizer with BOS as the model asks; or token ids with --tokens), then
+// decodes N tokens with the chosen sampler, streaming each token's text as
+// it is produced (ids with --print-ids) and, at the end, the prompt and
+// decode speeds in tokens/s on stderr. --logits-out writes the logits after the prompt
 // (for comparisons with llama.cpp), --tokens-out the generated ids.
 //
 //===----------------------------------------------------------------------===//
@@ -42,6 +43,8 @@ struct LlmApi {
   int32_t (*sample)(const void *, const Sampler *, uint64_t *) = nullptr;
   int (*nVocab)() = nullptr, (*nCtx)() = nullptr;
   int32_t (*bos)() = nullptr, (*eos)() = nullptr;
+  int (*tokenize)(void *, const char *, int, int32_t *, int) = nullptr;
+  int (*piece)(void *, int32_t, char *, int) = nullptr;
 
   bool load(void *handle, const std::string &name, std::string &error) {
     bool ok = true;
@@ -57,7 +60,8 @@ struct LlmApi {
     sym(seqCreate, "seq_create"); sym(seqDestroy, "seq_destroy");
     sym(prefill, "prefill"); sym(decode, "decode"); sym(logits, "logits");
     sym(sample, "sample"); sym(nVocab, "n_vocab"); sym(nCtx, "n_ctx");
-    sym(bos, "bos"); sym(eos, "eos");
+    sym(bos, "bos"); sym(eos, "eos"); sym(tokenize, "tokenize");
+    sym(piece, "token_to_piece");
     return ok;
   }
 };
@@ -92,19 +96,39 @@ int runGenerate(void *handle, const std::string &name, const GenerateOptions &o)
   if (!api.load(handle, name, error))
     return fail("not a kiln LLM library: " + error);
   std::vector<int32_t> prompt;
-  if (!o.prompt.empty())
-    return fail("this library carries no tokenizer yet: give the prompt as "
-                "token ids with --tokens");
-  if (o.tokens.empty())
-    return fail("give a prompt: --tokens ID,ID,...");
-  if (!parseTokens(o.tokens, prompt))
+  if (o.prompt.empty() == o.tokens.empty())
+    return fail("give the prompt as text (-p TEXT) or as ids (--tokens ID,ID,...)");
+  if (!o.tokens.empty() && !parseTokens(o.tokens, prompt))
     return fail("--tokens takes comma-separated token ids, got '" + o.tokens + "'");
-  if (prompt.empty())
-    return fail("the prompt is empty");
 
   void *model = api.create(o.weights.empty() ? nullptr : o.weights.c_str());
   if (!model)
     return fail(llvm::Twine("cannot create the model: ") + api.lastError());
+  if (!o.prompt.empty()) {
+    prompt.resize(o.prompt.size() + 8);
+    int n = api.tokenize(model, o.prompt.c_str(), 1, prompt.data(), int(prompt.size()));
+    if (n > int(prompt.size())) {
+      prompt.resize(n);
+      n = api.tokenize(model, o.prompt.c_str(), 1, prompt.data(), int(prompt.size()));
+    }
+    if (n < 0) {
+      std::string message = api.lastError();
+      api.destroy(model);
+      return fail("cannot tokenize the prompt: " + message);
+    }
+    prompt.resize(n);
+  }
+  if (prompt.empty()) {
+    api.destroy(model);
+    return fail("the prompt is empty");
+  }
+  auto text = [&](int32_t token) {
+    char buf[256];
+    int len = api.piece(model, token, buf, sizeof(buf));
+    return std::string(buf, len < 0 ? 0 : std::min(len, 256));
+  };
+  if (!o.prompt.empty() && !o.printIds)
+    llvm::outs() << o.prompt;
   void *seq = api.seqCreate(model);
   if (!seq) {
     std::string message = api.lastError();
@@ -142,7 +166,10 @@ int runGenerate(void *handle, const std::string &name, const GenerateOptions &o)
   for (unsigned i = 0; i < o.count; ++i) {
     int32_t token = api.sample(seq, &sampler, &state);
     generated.push_back(token);
-    llvm::outs() << (i ? " " : "") << token;
+    if (o.printIds || o.prompt.empty())
+      llvm::outs() << (i ? " " : "") << token;
+    else
+      llvm::outs() << text(token);
     llvm::outs().flush();
     if (i + 1 == o.count)
       break;

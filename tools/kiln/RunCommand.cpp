@@ -150,6 +150,8 @@ int runRunCommand(int argc, char **argv) {
                          cl::desc("Random seed (same seed, same text)"));
   cl::opt<bool> greedy("greedy", cl::cat(llmCategory),
                        cl::desc("Always take the most likely token"));
+  cl::opt<bool> printIds("print-ids", cl::cat(llmCategory),
+                         cl::desc("Print generated token ids, not text"));
   cl::opt<std::string> logitsOut("logits-out", cl::value_desc("file.npy"),
                                  cl::cat(llmCategory),
                                  cl::desc("Write the logits after the prompt"));
@@ -200,6 +202,7 @@ int runRunCommand(int argc, char **argv) {
       options.topP = topP;
       options.seed = seed;
       options.greedy = greedy;
+      options.printIds = printIds;
       return runGenerate(probe, name, options);
     }
     dlclose(probe);

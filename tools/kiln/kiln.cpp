@@ -21,12 +21,14 @@ struct Command {
 };
 
 const Command kCommands[] = {
-    {"compile", "compile a model (.onnx, or kiln IR in .mlir)",
+    {"compile", "compile a model (.onnx, .gguf, or kiln IR in .mlir)",
      kiln::runCompileCommand},
     {"inspect", "describe a model: inputs, outputs, ops, what kiln supports",
      kiln::runInspectCommand},
-    {"run", "run a compiled library on .npy or .pb inputs",
+    {"run", "run a compiled library: on .npy/.pb inputs, or generate text",
      kiln::runRunCommand},
+    {"tokenize", "tokenize text with a GGUF model's tokenizer",
+     kiln::runTokenizeCommand},
 };
 
 void printUsage(llvm::raw_ostream &os) {
