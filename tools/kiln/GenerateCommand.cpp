@@ -192,6 +192,7 @@ int runGenerate(void *handle, const std::string &name, const GenerateOptions &o)
       return fail("cannot write '" + o.tokensOut + "'");
   }
   unsigned decoded = o.count > 0 ? o.count - 1 : 0;
+  llvm::outs().flush();
   llvm::errs() << "prompt: " << prompt.size() << " tokens, "
                << llvm::format("%.1f", prompt.size() / std::max(prefillSeconds, 1e-9))
                << " tokens/s; decode: " << decoded << " tokens, "
