@@ -16,6 +16,20 @@ static int argmax(const float *x, int n) {
   return best;
 }
 
+typedef struct {
+  int32_t tokens[64];
+  int count, stop_after;
+  size_t text_bytes;
+} collected;
+
+static int collect(int32_t token, const char *piece, int length, void *user) {
+  collected *c = user;
+  (void)piece;
+  c->tokens[c->count++] = token;
+  c->text_bytes += (size_t)length;
+  return c->count == c->stop_after;
+}
+
 static float max_diff(const float *a, const float *b, int n) {
   float d = 0;
   for (int i = 0; i < n; ++i)
@@ -79,6 +93,31 @@ int main(int argc, char **argv) {
   m_seq_reset(b);
   m_prefill(b, prompt, n);
   printf("top-k 1 is greedy: %s\n", m_sample(b, &topk1, &state) == argmax(m_logits(b), vocab) ? "yes" : "no");
+
+  /* generate() is prefill + greedy sample/decode, with a callback that can
+   * stop it; tokenize()/token_to_piece() round-trip plain text. */
+  int32_t manual[12];
+  m_seq_reset(b);
+  m_prefill(b, prompt, n);
+  for (int i = 0; i < 12; ++i) {
+    manual[i] = m_sample(b, &greedy, &state);
+    if (i < 11)
+      m_decode(b, manual[i]);
+  }
+  collected got = {{0}, 0, 12, 0};
+  m_seq_reset(b);
+  int generated = m_generate(b, prompt, n, 100, &greedy, collect, &got);
+  printf("generate: %d tokens, same as manual: %s\n", generated,
+         generated == 12 && !memcmp(manual, got.tokens, sizeof manual) ? "yes" : "no");
+  int32_t ids[64];
+  int nids = m_tokenize(model, "the day was", 1, ids, 64);
+  char text[256];
+  int len = 0;
+  for (int i = 0; i < nids; ++i)
+    len += m_token_to_piece(model, ids[i], text + len, (int)sizeof(text) - len);
+  text[len] = 0;
+  printf("tokenize: %d ids, first is bos: %s, text '%s'\n", nids, ids[0] == m_bos() ? "yes" : "no", text);
+  printf("tokenize too small: %d\n", m_tokenize(model, "the day was", 1, ids, 1));
 
   /* Errors: return codes and one message each. */
   int32_t bad[] = {1, vocab};
