@@ -28,4 +28,4 @@ config.substitutions.append(("%llama_models", os.path.join(os.environ.get(
 config.substitutions.append(("%onnx_node", "/usr/share/libonnx-testdata/data/node"))
 
 tool_dirs = [config.kiln_tools_dir, config.llvm_tools_dir]
-llvm_config.add_tool_substitutions(["kiln", "kiln-opt", "kiln-unit-tests", "llvm-objdump"], tool_dirs)
+llvm_config.add_tool_substitutions(["kiln", "kiln-opt", "kiln-unit-tests", "kiln-asan-tests", "llvm-objdump"], tool_dirs)

@@ -122,8 +122,9 @@ TEST(GgufFile, FlippedBytesNeverCrash) {
       copy[at] = value;
       std::string error;
       std::unique_ptr<File> f = File::parse(copy.data(), copy.size(), error);
-      if (!f)
+      if (!f) {
         EXPECT_EQ(error.rfind("byte ", 0), 0u) << at << ": " << error;
+      }
     }
 }
 
