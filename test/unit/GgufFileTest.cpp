@@ -8,6 +8,8 @@
 //===----------------------------------------------------------------------===//
 #include "kiln/Gguf/GgufFile.h"
 
+#include "GgufBytes.h"
+
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -17,22 +19,7 @@
 using namespace kiln::gguf;
 
 namespace {
-struct Writer {
-  std::vector<uint8_t> bytes;
-  template <typename T> void put(T v) {
-    uint8_t raw[sizeof(T)];
-    std::memcpy(raw, &v, sizeof(T));
-    bytes.insert(bytes.end(), raw, raw + sizeof(T));
-  }
-  void str(const std::string &s) {
-    put<uint64_t>(s.size());
-    bytes.insert(bytes.end(), s.begin(), s.end());
-  }
-  void pad(size_t alignment) {
-    while (bytes.size() % alignment)
-      bytes.push_back(0);
-  }
-};
+using Writer = kiln::test::GgufBytes;
 
 /// v3, metadata {general.architecture: "llama", n: u32 7, arr: [[i32 -1, 7],
 /// [i32 -1, 7]], f: f32 0.5}, tensors a: F32 {4, 2} and q: Q8_0 {32}.

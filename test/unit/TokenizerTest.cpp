@@ -11,6 +11,8 @@
 #include "kiln/Gguf/TokenizerBlob.h"
 #include "kiln_tokenizer.h"
 
+#include "GgufBytes.h"
+
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -31,18 +33,8 @@ namespace {
 using namespace kiln::gguf;
 
 /// A GGUF image with only tokenizer metadata.
-struct GgufImage {
-  std::vector<uint8_t> bytes;
+struct GgufImage : kiln::test::GgufBytes {
   uint64_t count = 0;
-  template <typename T> void put(T v) {
-    uint8_t raw[sizeof(T)];
-    std::memcpy(raw, &v, sizeof(T));
-    bytes.insert(bytes.end(), raw, raw + sizeof(T));
-  }
-  void str(const std::string &s) {
-    put<uint64_t>(s.size());
-    bytes.insert(bytes.end(), s.begin(), s.end());
-  }
   void kvString(const std::string &k, const std::string &v) {
     str(k); put<uint32_t>(8); str(v); ++count;
   }
@@ -65,7 +57,7 @@ struct GgufImage {
     ++count;
   }
   std::vector<uint8_t> file() const {
-    GgufImage head;
+    kiln::test::GgufBytes head;
     head.put<uint32_t>(0x46554747);
     head.put<uint32_t>(3);
     head.put<uint64_t>(0);
