@@ -300,6 +300,8 @@ BuiltKernel Builder::build() {
   built.reductions = reductions;
   built.reductionShapes = reductionShapes;
   built.attention = attentionParts;
+  built.laneAccumulators = laneAccumulators;
+  built.laneShapes = laneShapes;
   built.operands = materialized;
   built.operandShapes = materializedShapes;
   return built;

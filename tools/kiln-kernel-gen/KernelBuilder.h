@@ -42,6 +42,10 @@ struct BuiltKernel {
   std::vector<std::vector<int64_t>> operandShapes;
   /// An attention op's score, max, sum and weighted-sum Funcs (if any).
   std::vector<Halide::Func> attention;
+  /// Block-quantized matmuls accumulated in SIMD lanes: Funcs (n, lane, m)
+  /// whose update runs over blocks, with their shapes [M, lanes, N].
+  std::vector<Halide::Func> laneAccumulators;
+  std::vector<std::vector<int64_t>> laneShapes;
 };
 
 /// Builds the algorithm of `kernel`. Throws std::runtime_error naming the

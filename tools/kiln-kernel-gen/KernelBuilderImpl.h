@@ -107,6 +107,8 @@ private:
     std::string dtype;
   };
   std::map<int, QuantSource> quantSources;
+  std::vector<Func> laneAccumulators;
+  std::vector<std::vector<int64_t>> laneShapes;
   /// score, max, sum, weighted sum of an attention op (at most one per kernel).
   std::vector<Func> attentionParts;
 

@@ -123,8 +123,8 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
     Expr d = f16At(w, rb * bb, n) * xd(rb, m);
     acc(n, j, m) = cast(Float(32), cast(Float(64), d) * cast(Float(64), cast(Float(32), lane(j, rb, n, m))) +
                                        cast(Float(64), acc(n, j, m)));
-    reductions.push_back(acc);
-    reductionShapes.push_back({M, 8, out.shape[1]});
+    laneAccumulators.push_back(acc);
+    laneShapes.push_back({M, 8, out.shape[1]});
     auto h = [&](int k) { return acc(n, k + 4, m) + acc(n, k, m); };
     prod(n, m) = cast(type, (h(0) + h(2)) + (h(1) + h(3)));
     result = Tensor{prod, out.shape, type, false};

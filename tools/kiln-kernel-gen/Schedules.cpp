@@ -91,6 +91,26 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
                     : lanesFor(lanes, built.operandShapes[i].back());
     vectorizeAndParallelize(f, f.args(), width);
   }
+  // Lane accumulators (Q8_0 matmuls): the eight lanes are one vector; each
+  // output row walks its blocks in order; rows are spread over threads.
+  for (size_t i = 0; i < built.laneAccumulators.size(); ++i) {
+    Func &f = built.laneAccumulators[i];
+    std::vector<Var> args = f.args(); // n, lane, m
+    int64_t rows = built.laneShapes[i].back();
+    f.compute_root();
+    f.reorder_storage(args[1], args[0], args[2]); // a row's lanes contiguous
+    f.reorder(args[1], args[0], args[2]).vectorize(args[1]);
+    Var no("no"), ni("ni");
+    Stage update = f.update(0);
+    std::vector<VarOrRVar> order{args[1]};
+    for (const RVar &r : f.rvars(0))
+      order.push_back(r);
+    order.push_back(args[0]);
+    order.push_back(args[2]);
+    update.reorder(order).vectorize(args[1]);
+    if (rows >= 32)
+      update.split(args[0], no, ni, 16, TailStrategy::GuardWithIf).parallel(no);
+  }
   for (size_t i = 0; i < built.reductions.size(); ++i) {
     Func &f = built.reductions[i];
     if (family == "matmul" && f.num_update_definitions() == 1 &&
