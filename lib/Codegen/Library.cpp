@@ -234,8 +234,10 @@ FailureOr<OwningOpRef<ModuleOp>> emitObjects(ModuleOp module,
   if (failed(writeFile(loc, specPath, *specs)))
     return failure();
   std::string generator = join(options.toolsDir, "kiln-kernel-gen");
-  if (failed(run(loc, generator, {specPath, "--out-dir", dir},
-                 "Halide kernel generation")))
+  std::vector<std::string> genArgs = {specPath, "--out-dir", dir};
+  if (module->hasAttr("kiln.llm"))
+    genArgs.push_back("--strict-float"); // see tools/kiln-kernel-gen/main.cpp
+  if (failed(run(loc, generator, genArgs, "Halide kernel generation")))
     return failure();
   // The Halide runtime depends only on the target: generated once, cached
   // beside kiln's runtime object, and copied into each build.

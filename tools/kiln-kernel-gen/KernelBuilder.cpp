@@ -302,6 +302,8 @@ BuiltKernel Builder::build() {
   built.attention = attentionParts;
   built.laneAccumulators = laneAccumulators;
   built.laneShapes = laneShapes;
+  built.rowMatmuls = rowMatmuls;
+  built.laneSums = laneSums;
   built.operands = materialized;
   built.operandShapes = materializedShapes;
   return built;

@@ -46,6 +46,17 @@ struct BuiltKernel {
   /// whose update runs over blocks, with their shapes [M, lanes, N].
   std::vector<Halide::Func> laneAccumulators;
   std::vector<std::vector<int64_t>> laneShapes;
+  /// The integer lane sums each lane accumulator reads (same order).
+  std::vector<Halide::Func> laneSums;
+  /// Other block-quantized matmuls: `prod(n, m)` accumulates over blocks
+  /// row by row; its integer block dots `dots` are vector reductions
+  /// computed per block.
+  struct RowMatmul {
+    Halide::Func prod;
+    std::vector<Halide::Func> dots;
+    int64_t rows;
+  };
+  std::vector<RowMatmul> rowMatmuls;
 };
 
 /// Builds the algorithm of `kernel`. Throws std::runtime_error naming the

@@ -109,6 +109,8 @@ private:
   std::map<int, QuantSource> quantSources;
   std::vector<Func> laneAccumulators;
   std::vector<std::vector<int64_t>> laneShapes;
+  std::vector<BuiltKernel::RowMatmul> rowMatmuls;
+  std::vector<Func> laneSums;
   /// score, max, sum, weighted sum of an attention op (at most one per kernel).
   std::vector<Func> attentionParts;
 

@@ -113,10 +113,13 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
     // lanes, lane j accumulating fma(d_w * d_x, int dot of elements
     // 4j..4j+3 of each block, lane), then summed pairwise as its hsum does.
     Var j("j");
-    RDom ri(0, 4, "ri");
+    // Lane j sums the products of elements 4j..4j+3 of a block: one vector
+    // reduction of the block's 32 contiguous products into 8 lanes.
     Func lane(name(op) + "_lane");
-    lane(j, b, n, m) = sum(cast(Int(32), wq(b * 32 + j * 4 + ri, n)) *
-                           cast(Int(32), xq(b * 32 + j * 4 + ri, m)));
+    RDom ri(0, 4, "ri");
+    lane(j, b, n, m) = 0;
+    lane(j, b, n, m) += cast(Int(32), cast(Int(16), wq(b * 32 + j * 4 + ri, n)) *
+                                          cast(Int(16), xq(b * 32 + j * 4 + ri, m)));
     RDom rb(0, int(K / 32), "rb");
     Func acc(name(op) + "_lanes");
     acc(n, j, m) = 0.0f;
@@ -125,23 +128,34 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
                                        cast(Float(64), acc(n, j, m)));
     laneAccumulators.push_back(acc);
     laneShapes.push_back({M, 8, out.shape[1]});
+    laneSums.push_back(lane);
     auto h = [&](int k) { return acc(n, k + 4, m) + acc(n, k, m); };
     prod(n, m) = cast(type, (h(0) + h(2)) + (h(1) + h(3)));
     result = Tensor{prod, out.shape, type, false};
     return true;
   }
   prod(n, m) = cast(type, 0);
+  // An integer dot of `length` weight and activation quants starting at
+  // element g * length: a vector reduction (scheduled per block).
+  auto blockDot = [&](const std::string &suffix, int length) {
+    RDom r(0, length, "r" + suffix);
+    Func dot(name(op) + "_" + suffix);
+    dot(g, n, m) = 0;
+    dot(g, n, m) += cast(Int(32), wq(g * length + r, n)) *
+                    cast(Int(32), xq(g * length + r, m));
+    return dot;
+  };
+  std::vector<Func> dots;
   if (!kQuant) {
-    RDom rj(0, 32, "rj");
-    Func dot(name(op) + "_dot");
-    dot(b, n, m) = sum(cast(Int(32), wq(b * 32 + rj, n)) * cast(Int(32), xq(b * 32 + rj, m)));
+    Func dot = blockDot("dot", 32);
+    dots.push_back(dot);
     RDom rb(0, int(K / 32), "rb");
     prod(n, m) += cast(Float(32), dot(rb, n, m)) *
                   (f16At(w, rb * bb, n) * xd(rb, m));
   } else if (fmt == "q4_k") {
     RDom rl(0, 32, "rl");
-    Func dot(name(op) + "_dot"), xsum(name(op) + "_xsum");
-    dot(g, n, m) = sum(wq(g * 32 + rl, n) * cast(Int(32), xq(g * 32 + rl, m)));
+    Func dot = blockDot("dot", 32), xsum(name(op) + "_xsum");
+    dots.push_back(dot);
     xsum(g, m) = sum(cast(Int(32), xq(g * 32 + rl, m)));
     materialized.push_back(xsum);
     materializedShapes.push_back({M, K / 32});
@@ -163,9 +177,8 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
     prod(n, m) += (f16At(w, rb * bb, n) * xd(rb, m)) * cast(Float(32), scaled(rb, n, m)) -
                   (f16At(w, rb * bb + 2, n) * xd(rb, m)) * cast(Float(32), mins(rb, n, m));
   } else { // q6_k
-    RDom rl(0, 16, "rl");
-    Func dot(name(op) + "_dot");
-    dot(g, n, m) = sum(wq(g * 16 + rl, n) * cast(Int(32), xq(g * 16 + rl, m)));
+    Func dot = blockDot("dot", 16);
+    dots.push_back(dot);
     // Sub-block g (16 elements) of a block: scales[half*8 + l/16 + 2*quarter]
     // where the element index is half*128 + quarter*32 + l.
     RDom rs(0, 16, "rs");
@@ -178,8 +191,7 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
     RDom rb(0, int(K / 256), "rb");
     prod(n, m) += (f16At(w, rb * bb + 208, n) * xd(rb, m)) * cast(Float(32), scaled(rb, n, m));
   }
-  reductions.push_back(prod);
-  reductionShapes.push_back(out.shape);
+  rowMatmuls.push_back({prod, dots, out.shape[1]});
   result = Tensor{prod, out.shape, type, true};
   return true;
 }

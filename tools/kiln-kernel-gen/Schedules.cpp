@@ -108,8 +108,39 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
     order.push_back(args[0]);
     order.push_back(args[2]);
     update.reorder(order).vectorize(args[1]);
-    if (rows >= 32)
+    // Four rows per step: independent accumulation chains hide the latency
+    // of each block's multiply-add.
+    Var nr("nr"), nq("nq");
+    if (rows >= 32) {
       update.split(args[0], no, ni, 16, TailStrategy::GuardWithIf).parallel(no);
+      update.split(ni, nq, nr, 4, TailStrategy::GuardWithIf)
+          .reorder(args[1], nr, f.rvars(0)[0], nq)
+          .unroll(nr);
+    }
+    Func &lane = built.laneSums[i];
+    lane.compute_at(f, args[1]);
+    lane.vectorize(lane.args()[0]);
+    lane.update(0).atomic().vectorize(lane.rvars(0)[0]).vectorize(lane.args()[0]);
+  }
+  // Row-wise quantized matmuls: each output walks its blocks in order (the
+  // float sum stays in llama.cpp's order); a block's integer dot is one
+  // vector reduction over its contiguous quants; rows over threads.
+  for (BuiltKernel::RowMatmul &rm : built.rowMatmuls) {
+    Func &f = rm.prod;
+    std::vector<Var> args = f.args(); // n, m
+    f.compute_root();
+    f.vectorize(args[0], lanesFor(lanes, rm.rows), TailStrategy::GuardWithIf);
+    Stage update = f.update(0);
+    RVar rb = f.rvars(0)[0];
+    Var no("no"), ni("ni");
+    update.reorder(rb, args[0], args[1]);
+    if (rm.rows >= 32)
+      update.split(args[0], no, ni, 16, TailStrategy::GuardWithIf).parallel(no);
+    for (Func &dot : rm.dots) {
+      dot.compute_at(f, rb);
+      RVar r = dot.rvars(0)[0];
+      dot.update(0).atomic().vectorize(r);
+    }
   }
   for (size_t i = 0; i < built.reductions.size(); ++i) {
     Func &f = built.reductions[i];

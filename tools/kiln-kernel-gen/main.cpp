@@ -3,11 +3,16 @@
 // Run by `kiln compile` in its own process (Halide links LLVM 14, kiln's
 // compiler LLVM 19; they never share a process):
 //
-//   kiln-kernel-gen SPEC --out-dir DIR     one DIR/<kernel>.o per kernel
+//   kiln-kernel-gen SPEC --out-dir DIR [--strict-float]
+//                                          one DIR/<kernel>.o per kernel
 //   kiln-kernel-gen --runtime OUT.o --target TARGET
 //
 // Kernel objects are built without the Halide runtime; one runtime object
-// per library comes from the second form. Errors are one line on stderr
+// per library comes from the second form. --strict-float (used for language
+// models) turns off float reassociation and contraction, so a row's result
+// does not depend on the schedule or on how many rows a call holds, and
+// matches the reference's rounding; other models keep LLVM's FMA
+// contraction, which is faster. Errors are one line on stderr
 // and exit status 1.
 //
 //===----------------------------------------------------------------------===//
@@ -51,7 +56,8 @@ int usage() {
   return 2;
 }
 
-int compileKernels(const std::string &specPath, const std::string &outDir) {
+int compileKernels(const std::string &specPath, const std::string &outDir,
+                   bool strictFloat) {
   std::ifstream in(specPath);
   if (!in) {
     std::cerr << "kiln-kernel-gen: error: cannot read " << specPath << "\n";
@@ -66,8 +72,9 @@ int compileKernels(const std::string &specPath, const std::string &outDir) {
     return 1;
   }
   Halide::Target target = parseTarget(file.target.empty() ? "host" : file.target)
-                              .with_feature(Halide::Target::NoRuntime)
-                              .with_feature(Halide::Target::StrictFloat);
+                              .with_feature(Halide::Target::NoRuntime);
+  if (strictFloat)
+    target = target.with_feature(Halide::Target::StrictFloat);
   for (const KernelSpec &kernel : file.kernels) {
     try {
       BuiltKernel built = buildKernel(kernel);
@@ -98,12 +105,14 @@ int compileKernels(const std::string &specPath, const std::string &outDir) {
 
 int main(int argc, char **argv) {
   std::string spec, outDir, runtime, target = "host";
+  bool strictFloat = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
     if (arg == "--out-dir") outDir = next();
     else if (arg == "--runtime") runtime = next();
     else if (arg == "--target") target = next();
+    else if (arg == "--strict-float") strictFloat = true;
     else if (!arg.empty() && arg[0] != '-') spec = arg;
     else return usage();
   }
@@ -118,5 +127,5 @@ int main(int argc, char **argv) {
   }
   if (spec.empty() || outDir.empty())
     return usage();
-  return compileKernels(spec, outDir);
+  return compileKernels(spec, outDir, strictFloat);
 }
