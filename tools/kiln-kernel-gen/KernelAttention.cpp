@@ -87,6 +87,10 @@ Tensor Builder::attention(const OpSpec &op, const ValueSpec &out) {
   auto query = [&](Expr e) {
     return halfCache ? f32(cast(Float(16), f32(e))) : f32(e);
   };
+  // The (rounded) query row, computed once per query and head rather than
+  // once per key.
+  Func qrow(name(op) + "_q");
+  qrow(dd, h, s, b) = query(at(q, {b, s, h, dd}));
   RDom rd(0, int(D), "rd");
   Func score(name(op) + "_score");
   if (halfCache) {
@@ -94,11 +98,11 @@ Tensor Builder::attention(const OpSpec &op, const ValueSpec &out) {
     // double for heads narrower than its vector step, so the sum is the
     // exactly rounded one, whatever the order.
     score(t, h, s, b) = cast(Float(64), 0);
-    score(t, h, s, b) += cast(Float(64), query(at(q, {b, s, h, rd})) *
+    score(t, h, s, b) += cast(Float(64), qrow(rd, h, s, b) *
                                              f32(at(k, {b, t, h / group, rd})));
   } else {
     score(t, h, s, b) = 0.0f;
-    score(t, h, s, b) += query(at(q, {b, s, h, rd})) * f32(at(k, {b, t, h / group, rd}));
+    score(t, h, s, b) += qrow(rd, h, s, b) * f32(at(k, {b, t, h / group, rd}));
   }
 
   if (halfCache) {
@@ -141,7 +145,7 @@ Tensor Builder::attention(const OpSpec &op, const ValueSpec &out) {
     auto [msV, vsV] = steps(rv);
     num(dd, h, s, b) = half(fma32(f32(at(v, {b, rv, h / group, dd})), vsV,
                                   half(num(dd, h, s, b) * msV)));
-    attentionParts = {score, prefixMax, den, num};
+    attentionParts = {score, prefixMax, den, num, qrow};
     Tensor result{Func(name(op)), out.shape, type};
     result.func(dd, h, s, b) = cast(type, num(dd, h, s, b) * (1.0f / den(h, s, b)));
     return result;
@@ -166,7 +170,7 @@ Tensor Builder::attention(const OpSpec &op, const ValueSpec &out) {
   num(dd, h, s, b) += exp(score(rv, h, s, b) * scale - mx(h, s, b)) *
                       f32(at(v, {b, rv, h / group, dd}));
 
-  attentionParts = {score, mx, den, num};
+  attentionParts = {score, mx, den, num, qrow};
   Tensor result{Func(name(op)), out.shape, type};
   result.func(dd, h, s, b) = cast(type, num(dd, h, s, b) / den(h, s, b));
   return result;

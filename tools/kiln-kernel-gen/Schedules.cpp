@@ -154,7 +154,7 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
     for (int u = 0; u < f.num_update_definitions(); ++u)
       vectorizeAndParallelize(f.update(u), f.args(), lanes);
   }
-  if (built.attention.size() == 4) {
+  if (built.attention.size() >= 4) {
     std::vector<Var> args = built.output.args(); // dd, h, s, b
     Var hs("hs");
     int width = lanesFor(lanes, built.outputShape.back());
@@ -166,6 +166,9 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
     num.compute_at(built.output, hs);
     num.vectorize(num.args()[0], width, TailStrategy::GuardWithIf);
     num.update(0).vectorize(num.args()[0], width, TailStrategy::GuardWithIf);
+    for (size_t i = 4; i < built.attention.size(); ++i) // the query row
+      built.attention[i].compute_at(built.output, hs).vectorize(
+          built.attention[i].args()[0], width, TailStrategy::GuardWithIf);
     return;
   }
   // No wider than the innermost dimension: a guarded vector wider than the
