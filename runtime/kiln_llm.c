@@ -17,6 +17,7 @@ struct kiln_seq {
   const kiln_llm_desc *desc;
   void **caches;
   float *logits;
+  float *chunk_logits;         /* chunk * vocab, with all_logits */
   int32_t *tokens, *positions; /* chunk-sized staging */
   int position;
   void *user;
@@ -38,7 +39,10 @@ kiln_seq *kiln_llm_seq_create(kiln_model *model, const kiln_llm_desc *desc) {
   seq->logits = calloc((size_t)desc->vocab, sizeof(float));
   seq->tokens = calloc((size_t)desc->chunk, sizeof(int32_t));
   seq->positions = calloc((size_t)desc->chunk, sizeof(int32_t));
-  int ok = seq->caches && seq->logits && seq->tokens && seq->positions;
+  if (desc->all_logits)
+    seq->chunk_logits = calloc((size_t)desc->chunk * (size_t)desc->vocab, sizeof(float));
+  int ok = seq->caches && seq->logits && seq->tokens && seq->positions &&
+           (!desc->all_logits || seq->chunk_logits);
   for (int i = 0; ok && i < desc->num_caches; ++i) {
     size_t bytes = (desc->cache_bytes + 63) / 64 * 64;
     seq->caches[i] = aligned_alloc(64, bytes);
@@ -70,6 +74,7 @@ void kiln_llm_seq_destroy(kiln_seq *seq) {
       free(seq->caches[i]);
   free(seq->caches);
   free(seq->logits);
+  free(seq->chunk_logits);
   free(seq->tokens);
   free(seq->positions);
   free(seq);
@@ -95,9 +100,13 @@ static int run_entry(kiln_seq *seq, kiln_run_fn fn, int rows, int n) {
   inputs[2] = &last;
   for (int i = 0; i < desc->num_caches; ++i)
     inputs[3 + i] = seq->caches[i];
-  void *outputs[1] = {seq->logits};
+  int every_row = desc->all_logits && fn == desc->prefill;
+  void *outputs[1] = {every_row ? (void *)seq->chunk_logits : (void *)seq->logits};
   if (kiln_rt_run_fn(seq->model, fn, inputs, outputs) != 0)
     return -1;
+  if (every_row)
+    memcpy(seq->logits, seq->chunk_logits + (size_t)(n - 1) * (size_t)desc->vocab,
+           sizeof(float) * (size_t)desc->vocab);
   seq->position += n;
   return 0;
 }
@@ -125,10 +134,13 @@ static int check_tokens(const kiln_seq *seq, const int32_t *tokens, int n) {
   return 1;
 }
 
-int kiln_llm_prefill(kiln_seq *seq, const int32_t *tokens, int n) {
+/* Prefill in chunks; with `all` (n * vocab floats), every position's
+ * logits are copied out. */
+static int prefill_impl(kiln_seq *seq, const int32_t *tokens, int n, float *all) {
   if (!check_tokens(seq, tokens, n))
     return -1;
   const kiln_llm_desc *desc = seq->desc;
+  size_t vocab = (size_t)desc->vocab;
   int done = 0;
   while (done < n) {
     int left = n - done;
@@ -136,6 +148,8 @@ int kiln_llm_prefill(kiln_seq *seq, const int32_t *tokens, int n) {
       seq->tokens[0] = tokens[done];
       if (run_entry(seq, desc->decode, 1, 1) != 0)
         return -1;
+      if (all)
+        memcpy(all + (size_t)done * vocab, seq->logits, sizeof(float) * vocab);
       done += 1;
       continue;
     }
@@ -143,9 +157,30 @@ int kiln_llm_prefill(kiln_seq *seq, const int32_t *tokens, int n) {
     memcpy(seq->tokens, tokens + done, (size_t)take * sizeof(int32_t));
     if (run_entry(seq, desc->prefill, (int)desc->chunk, take) != 0)
       return -1;
+    if (all)
+      memcpy(all + (size_t)done * vocab, seq->chunk_logits,
+             sizeof(float) * vocab * (size_t)take);
     done += take;
   }
   return 0;
+}
+
+int kiln_llm_prefill(kiln_seq *seq, const int32_t *tokens, int n) {
+  return prefill_impl(seq, tokens, n, NULL);
+}
+
+int kiln_llm_prefill_all(kiln_seq *seq, const int32_t *tokens, int n,
+                         float *logits) {
+  if (seq && !seq->desc->all_logits) {
+    kiln_rt_set_error("this library returns the last position's logits only; "
+                      "compile it with --all-logits");
+    return -1;
+  }
+  if (n > 0 && !logits) {
+    kiln_rt_set_error("null logits buffer");
+    return -1;
+  }
+  return prefill_impl(seq, tokens, n, logits);
 }
 
 int kiln_llm_decode(kiln_seq *seq, int32_t token) {

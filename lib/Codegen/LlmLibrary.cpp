@@ -16,7 +16,7 @@ std::vector<std::string> llmExports() {
   return {"create", "destroy", "last_error", "seq_create", "seq_reset",
           "seq_destroy", "prefill", "decode", "logits", "position", "sample",
           "n_vocab", "n_ctx", "bos", "eos", "tokenize", "token_to_piece",
-          "generate"};
+          "generate", "prefill_all"};
 }
 
 std::string llmHeaderText(const CodegenOptions &options, const GraphInfo &info) {
@@ -55,6 +55,10 @@ std::string llmHeaderText(const CodegenOptions &options, const GraphInfo &info) 
      << "/* Appends tokens; then " << n << "_logits() holds the next-token logits. */\n"
      << "int " << n << "_prefill(" << n << "_seq *seq, const int32_t *tokens, int n);\n"
      << "int " << n << "_decode(" << n << "_seq *seq, int32_t token);\n"
+     << "/* Like prefill, writing the logits after each token to `logits`\n"
+     << " * (n * n_vocab floats); the library must be compiled with\n"
+     << " * --all-logits" << (info.llm.allLogits ? " (this one is)" : " (this one is not)") << ". */\n"
+     << "int " << n << "_prefill_all(" << n << "_seq *seq, const int32_t *tokens, int n, float *logits);\n"
      << "const float *" << n << "_logits(const " << n << "_seq *seq); /* n_vocab floats */\n"
      << "int " << n << "_position(const " << n << "_seq *seq);\n"
      << "/* The next token from the sequence's logits; `state` holds the random\n"
@@ -111,7 +115,8 @@ std::string llmGlueText(const CodegenOptions &options, const GraphInfo &info) {
      << "static const kiln_llm_desc desc = {&model_desc, " << info.entries[0].symbol
      << ", " << info.entries[1].symbol << ", " << l.ctx << ", " << l.chunk << ", "
      << l.capacity << ", " << l.vocab << ", " << l.numCaches << ", "
-     << l.cacheBytes << "ull, " << l.bos << ", " << l.eos << "};\n\n";
+     << l.cacheBytes << "ull, " << l.bos << ", " << l.eos << ", "
+     << (l.allLogits ? 1 : 0) << "};\n\n";
   os << "#define API __attribute__((visibility(\"default\")))\n"
      << "API " << n << "_model *" << n << "_create(const char *weights_path) {\n"
      << "  kiln_model *rt = kiln_rt_create(&model_desc, weights_path);\n"
@@ -140,6 +145,8 @@ std::string llmGlueText(const CodegenOptions &options, const GraphInfo &info) {
      << "API void " << n << "_seq_destroy(" << n << "_seq *s) { kiln_llm_seq_destroy((kiln_seq *)s); }\n"
      << "API int " << n << "_prefill(" << n << "_seq *s, const int32_t *t, int count) {\n"
      << "  return kiln_llm_prefill((kiln_seq *)s, t, count);\n}\n"
+     << "API int " << n << "_prefill_all(" << n << "_seq *s, const int32_t *t, int count, float *logits) {\n"
+     << "  return kiln_llm_prefill_all((kiln_seq *)s, t, count, logits);\n}\n"
      << "API int " << n << "_decode(" << n << "_seq *s, int32_t t) {\n"
      << "  return kiln_llm_decode((kiln_seq *)s, t);\n}\n"
      << "API const float *" << n << "_logits(const " << n << "_seq *s) {\n"

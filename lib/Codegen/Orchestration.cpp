@@ -263,6 +263,7 @@ FailureOr<OwningOpRef<ModuleOp>> OrchestrationBuilder::build() {
     l.vocab = get("vocab_size", 0);
     l.bos = get("bos", -1);
     l.eos = get("eos", -1);
+    l.allLogits = llm.get("all_logits") != nullptr;
     const EntryInfo &decode = info.entries[1];
     for (size_t i = 0; i < decode.inputs.size(); ++i) {
       if (!decode.stateInputs[i])

@@ -39,6 +39,7 @@ void addPhasePasses(Phase phase, mlir::OpPassManager &pm,
     passes::KVCacheOptions kvOptions;
     kvOptions.ctx = options.contextLength;
     kvOptions.chunk = options.prefillChunk;
+    kvOptions.allLogits = options.allLogits;
     pm.addPass(passes::createKVCache(kvOptions));
     pm.addPass(mlir::createCanonicalizerPass());
     pm.addPass(mlir::createCSEPass());

@@ -109,6 +109,8 @@ struct KVCachePass : impl::KVCacheBase<KVCachePass> {
     attrs.set("ctx", b.getI64IntegerAttr(context));
     attrs.set("chunk", b.getI64IntegerAttr(prefillChunk));
     attrs.set("capacity", b.getI64IntegerAttr(capacity));
+    if (allLogits)
+      attrs.set("all_logits", b.getUnitAttr());
     module->setAttr("kiln.llm", attrs.getDictionary(module.getContext()));
   }
 
@@ -178,6 +180,7 @@ struct KVCachePass : impl::KVCacheBase<KVCachePass> {
     auto ret = llvm::cast<func::ReturnOp>(body.getTerminator());
     if (ret.getNumOperands() != 1)
       return forward.emitError("@forward must return the logits only");
+    bool everyRow = allLogits && name == "prefill";
     Value row = ret.getOperand(0);
     Operation *first = nullptr;
     for (Operation *def = row.getDefiningOp();
@@ -186,20 +189,22 @@ struct KVCachePass : impl::KVCacheBase<KVCachePass> {
       first = def;
       row = def->getOperand(0);
     }
-    OpBuilder gb(ret);
-    if (Operation *def = row.getDefiningOp())
-      gb.setInsertionPointAfter(def);
-    else
-      gb.setInsertionPointToStart(&body);
-    auto rowType = llvm::cast<RankedTensorType>(row.getType());
-    auto gather = gb.create<GatherOp>(
-        func.getLoc(), RankedTensorType::get({1, rowType.getDimSize(1)},
-                                             rowType.getElementType()),
-        row, last, gb.getI64IntegerAttr(0));
-    if (first)
-      first->setOperand(0, gather);
-    else
-      ret->setOperand(0, gather);
+    if (!everyRow) {
+      OpBuilder gb(ret);
+      if (Operation *def = row.getDefiningOp())
+        gb.setInsertionPointAfter(def);
+      else
+        gb.setInsertionPointToStart(&body);
+      auto rowType = llvm::cast<RankedTensorType>(row.getType());
+      auto gather = gb.create<GatherOp>(
+          func.getLoc(), RankedTensorType::get({1, rowType.getDimSize(1)},
+                                               rowType.getElementType()),
+          row, last, gb.getI64IntegerAttr(0));
+      if (first)
+        first->setOperand(0, gather);
+      else
+        ret->setOperand(0, gather);
+    }
 
     SmallVector<Value> results{ret.getOperand(0)};
     results.append(stateResults);

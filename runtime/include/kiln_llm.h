@@ -28,6 +28,7 @@ typedef struct kiln_llm_desc {
   int num_caches;        /* 2 per layer: k, v */
   uint64_t cache_bytes;  /* bytes of one cache buffer */
   int32_t bos, eos;      /* -1 when the model has none */
+  int all_logits;        /* prefill returns every row's logits */
 } kiln_llm_desc;
 
 typedef struct kiln_seq kiln_seq;
@@ -40,6 +41,11 @@ void kiln_llm_seq_destroy(kiln_seq *seq);
  * of range, context full, null handle). */
 int kiln_llm_prefill(kiln_seq *seq, const int32_t *tokens, int n);
 int kiln_llm_decode(kiln_seq *seq, int32_t token);
+/* Like kiln_llm_prefill, and writes the logits after each of the `n`
+ * tokens to `logits` (n * vocab floats). Needs a library compiled with
+ * --all-logits. */
+int kiln_llm_prefill_all(kiln_seq *seq, const int32_t *tokens, int n,
+                         float *logits);
 const float *kiln_llm_logits(const kiln_seq *seq);
 int kiln_llm_position(const kiln_seq *seq);
 /* A pointer the library's API keeps with a sequence (its model wrapper). */

@@ -74,6 +74,10 @@ int runCompileCommand(int argc, char **argv) {
   cl::opt<int64_t> prefillChunk(
       "prefill-chunk", cl::init(32), cl::cat(category),
       cl::desc("LLMs: prompt tokens per prefill call (default 32)"));
+  cl::opt<bool> allLogits(
+      "all-logits", cl::cat(category),
+      cl::desc("LLMs: also compute the logits of every prompt position "
+               "(<name>_prefill_all; for perplexity and scoring)"));
   cl::opt<bool> quiet("quiet", cl::cat(category),
                       cl::desc("Print no progress, only errors"));
   cl::opt<bool> progress(
@@ -120,6 +124,7 @@ int runCompileCommand(int argc, char **argv) {
   request.pipeline.allowDynamicShapes = !requireStatic;
   request.pipeline.contextLength = contextLength;
   request.pipeline.prefillChunk = prefillChunk;
+  request.pipeline.allLogits = allLogits;
   std::optional<Phase> phase = parsePhase(compileTo);
   if (!phase) {
     llvm::errs() << "kiln compile: error: unknown phase '" << compileTo

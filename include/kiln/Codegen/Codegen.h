@@ -48,6 +48,8 @@ struct LlmInfo {
   int64_t ctx = 0, chunk = 0, capacity = 0, vocab = 0, bos = -1, eos = -1;
   int numCaches = 0;
   uint64_t cacheBytes = 0;
+  /// Whether prefill returns the logits of every row of its chunk.
+  bool allLogits = false;
   /// Bytes of the embedded tokenizer blob (set by the library phase).
   uint64_t tokenizerBytes = 0;
 };

@@ -128,8 +128,8 @@ def KVCache : Pass<"kiln-kv-cache", "::mlir::ModuleOp"> {
     * `@prefill(tokens[chunk], positions[chunk], last[1], caches...)`
     * `@decode(tokens[1], positions[1], last[1], caches...)`
 
-    Each returns the logits of row `last` (`[1, vocab]`) and the updated
-    caches. For every causal `kiln.attention`, the new keys and values are
+    Each returns the logits of row `last` (`[1, vocab]`; with `all-logits`,
+    @prefill returns every row's, `[chunk, vocab]`) and the updated caches. For every causal `kiln.attention`, the new keys and values are
     written with `kiln.kv_write` into cache arguments `[1, capacity, Hkv, D]`
     (per kv-head: grouped-query attention stores no repeated heads; f16 by
     default, converted with `kiln.cast` on the way in) and the attention
@@ -168,6 +168,9 @@ def KVCache : Pass<"kiln-kv-cache", "::mlir::ModuleOp"> {
            "and a larger one is an error">,
     Option<"chunk", "chunk", "int64_t", /*default=*/"32",
            "Tokens per prefill call (prompts are fed in chunks of this size)">,
+    Option<"allLogits", "all-logits", "bool", /*default=*/"false",
+           "@prefill returns the logits of every row of its chunk ([chunk, "
+           "vocab]; for perplexity and scoring), not only row `last`'s">,
     Option<"cacheType", "cache-type", "std::string", /*default=*/"\"f16\"",
            "Element type of the KV cache: f16 (half the memory and "
            "bandwidth, and llama.cpp's default, so logits agree with it) "

@@ -20,6 +20,7 @@ struct PipelineOptions {
   /// LLM graphs: context length (0: the model's) and prefill chunk size.
   int64_t contextLength = 0;
   int64_t prefillChunk = 32;
+  bool allLogits = false;
 };
 
 /// Appends the passes of a pass-running phase (shapes .. kernels) to `pm`.
