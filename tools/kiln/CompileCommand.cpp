@@ -112,6 +112,7 @@ int runCompileCommand(int argc, char **argv) {
           argc, argv,
           "compiles a model through kiln's phases into a native library\n\n"
           "  kiln compile model.onnx -o out/          # out/libmodel.so, .a, model.h\n"
+          "  kiln compile model.gguf -o out/ --ctx 512 # an LLM: kiln run out/ -p TEXT\n"
           "  kiln compile model.onnx --compile-to=shapes -o shapes.mlir\n"
           "  kiln compile model.onnx -o out/ --dump-phases-to=phases/\n",
           &llvm::errs()))
