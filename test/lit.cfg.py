@@ -1,6 +1,7 @@
 # lit configuration for kiln: FileCheck tests of the dialect, passes,
 # pipeline and driver, plus the GoogleTest unit tests (test/unit).
 import os
+import shutil
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -29,3 +30,7 @@ config.substitutions.append(("%onnx_node", "/usr/share/libonnx-testdata/data/nod
 
 tool_dirs = [config.kiln_tools_dir, config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(["kiln", "kiln-opt", "kiln-unit-tests", "kiln-asan-tests", "llvm-objdump"], tool_dirs)
+
+# Memory checking of generated libraries where valgrind is installed.
+if shutil.which("valgrind"):
+    config.available_features.add("valgrind")
