@@ -6,6 +6,8 @@
 //===----------------------------------------------------------------------===//
 #include "kiln/Dialect/Kiln/KilnOps.h"
 
+#include <cmath>
+
 #include "mlir/Dialect/CommonFolders.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
@@ -263,12 +265,75 @@ OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
       adaptor.getOperands(), [](const APInt &a) { return -a; });
 }
 
+/// Folds a unary op on a small float constant with `fn` (and on an integer
+/// one with `intFn`, when given).
+template <typename Op>
+static OpFoldResult foldUnary(Op op, Attribute operand,
+                              function_ref<APFloat(const APFloat &)> fn,
+                              function_ref<APInt(const APInt &)> intFn = nullptr) {
+  auto type = llvm::dyn_cast<RankedTensorType>(op.getType());
+  auto input = llvm::dyn_cast_if_present<DenseElementsAttr>(operand);
+  if (!input || !type || input.getType() != type ||
+      type.getNumElements() > kMaxFoldedElements)
+    return {};
+  if (llvm::isa<FloatType>(type.getElementType()))
+    return constFoldUnaryOp<FloatAttr, APFloat, void>({operand}, fn);
+  if (intFn)
+    return constFoldUnaryOp<IntegerAttr, APInt, void>({operand}, intFn);
+  return {};
+}
+
+OpFoldResult FloorOp::fold(FoldAdaptor adaptor) {
+  return foldUnary(*this, adaptor.getInput(), [](const APFloat &a) {
+    APFloat r = a;
+    r.roundToIntegral(APFloat::rmTowardNegative);
+    return r;
+  });
+}
+
+OpFoldResult CeilOp::fold(FoldAdaptor adaptor) {
+  return foldUnary(*this, adaptor.getInput(), [](const APFloat &a) {
+    APFloat r = a;
+    r.roundToIntegral(APFloat::rmTowardPositive);
+    return r;
+  });
+}
+
+OpFoldResult ReluOp::fold(FoldAdaptor adaptor) {
+  return foldUnary(
+      *this, adaptor.getInput(),
+      [](const APFloat &a) { return a.isNegative() ? APFloat::getZero(a.getSemantics()) : a; },
+      [](const APInt &a) { return a.isNegative() ? APInt(a.getBitWidth(), 0) : a; });
+}
+
 OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
   if (getInput().getType() == getType())
     return getInput();
+  auto type = llvm::dyn_cast<RankedTensorType>(getType());
+  // Small float constants (computed trip counts, sizes) convert as the
+  // kernels would: toward zero to integers, non-zero to true.
+  if (auto floats = llvm::dyn_cast_if_present<DenseFPElementsAttr>(adaptor.getInput());
+      floats && type && type.hasStaticShape() &&
+      type.getNumElements() <= kMaxFoldedElements &&
+      !llvm::isa<FloatType>(type.getElementType())) {
+    Type to = type.getElementType();
+    SmallVector<Attribute> values;
+    for (const APFloat &v : floats.getValues<APFloat>()) {
+      double d = v.convertToDouble();
+      if (to.isInteger(1)) {
+        values.push_back(BoolAttr::get(getContext(), d != 0));
+        continue;
+      }
+      unsigned bits = to.getIntOrFloatBitWidth();
+      double limit = std::ldexp(1.0, int(bits) - 1);
+      if (!(d > -limit - 1 && d < limit)) // NaN or out of range: leave it
+        return {};
+      values.push_back(IntegerAttr::get(to, APInt(bits, int64_t(d), /*isSigned=*/true)));
+    }
+    return DenseElementsAttr::get(type, values);
+  }
   // Small integer constants (shape arithmetic) convert exactly.
   auto input = llvm::dyn_cast_if_present<DenseIntElementsAttr>(adaptor.getInput());
-  auto type = llvm::dyn_cast<RankedTensorType>(getType());
   if (!input || !type || !type.hasStaticShape() ||
       type.getNumElements() > kMaxFoldedElements ||
       input.getElementType().isInteger(1))

@@ -62,6 +62,7 @@ KILN_ONNX_BUILDER(buildCeil);
 KILN_ONNX_BUILDER(buildRound);
 KILN_ONNX_BUILDER(buildReciprocal);
 KILN_ONNX_BUILDER(buildIdentity);
+KILN_ONNX_BUILDER(buildLoop);
 KILN_ONNX_BUILDER(buildLeakyRelu);
 KILN_ONNX_BUILDER(buildClip);
 KILN_ONNX_BUILDER(buildWhere);

@@ -76,6 +76,7 @@ constexpr Entry kTable[] = {
     {"LessOrEqual", buildLessOrEqual},
     {"Log", buildLog},
     {"LogSoftmax", buildLogSoftmax},
+    {"Loop", buildLoop},
     {"MatMul", buildMatMul},
     {"MatMulInteger", buildMatMulInteger},
     {"Max", buildMax},

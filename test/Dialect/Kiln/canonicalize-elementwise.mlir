@@ -132,3 +132,29 @@ func.func @shape_arithmetic() -> (tensor<1xi64>, tensor<2xi64>) {
   %1 = kiln.neg %v : (tensor<2xi64>) -> tensor<2xi64>
   return %0, %1 : tensor<1xi64>, tensor<2xi64>
 }
+
+// -----
+
+// Computed trip counts fold (ONNX Range written as a Loop): ceil, floor and
+// relu of constants, and casts of float constants to integers (toward zero)
+// and booleans.
+// CHECK-LABEL: func.func @trip_count
+// CHECK-DAG: kiln.constant dense<[3.000000e+00, -1.000000e+00]> : tensor<2xf32>
+// CHECK-DAG: kiln.constant dense<[2.000000e+00, -2.000000e+00]> : tensor<2xf32>
+// CHECK-DAG: kiln.constant dense<[2.500000e+00, 0.000000e+00]> : tensor<2xf32>
+// CHECK-DAG: kiln.constant dense<[2, -1]> : tensor<2xi64>
+// CHECK-DAG: kiln.constant dense<[true, false]> : tensor<2xi1>
+// CHECK-NOT: kiln.ceil
+// CHECK-NOT: kiln.floor
+// CHECK-NOT: kiln.relu
+// CHECK-NOT: kiln.cast
+func.func @trip_count() -> (tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xi64>, tensor<2xi1>) {
+  %x = kiln.constant dense<[2.5, -1.5]> : tensor<2xf32>
+  %z = kiln.constant dense<[2.5, 0.0]> : tensor<2xf32>
+  %0 = kiln.ceil %x : (tensor<2xf32>) -> tensor<2xf32>
+  %1 = kiln.floor %x : (tensor<2xf32>) -> tensor<2xf32>
+  %2 = kiln.relu %x : (tensor<2xf32>) -> tensor<2xf32>
+  %3 = kiln.cast %x to i64 : (tensor<2xf32>) -> tensor<2xi64>
+  %4 = kiln.cast %z to i1 : (tensor<2xf32>) -> tensor<2xi1>
+  return %0, %1, %2, %3, %4 : tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xi64>, tensor<2xi1>
+}

@@ -31,7 +31,9 @@ def Kiln_ErfOp : Kiln_UnaryOp<"erf", "erf(x)">;
 def Kiln_TanhOp : Kiln_UnaryOp<"tanh", "tanh(x)">;
 def Kiln_SigmoidOp : Kiln_UnaryOp<"sigmoid", "1 / (1 + e^-x)">;
 def Kiln_SiluOp : Kiln_UnaryOp<"silu", "x * sigmoid(x)">;
-def Kiln_ReluOp : Kiln_UnaryOp<"relu", "max(x, 0)", Kiln_NumericTensor>;
+def Kiln_ReluOp : Kiln_UnaryOp<"relu", "max(x, 0)", Kiln_NumericTensor> {
+  let hasFolder = 1;
+}
 def Kiln_NegOp : Kiln_UnaryOp<"neg", "-x", Kiln_NumericTensor> {
   let hasFolder = 1;
 }
@@ -47,8 +49,12 @@ def Kiln_CoshOp : Kiln_UnaryOp<"cosh", "cosh(x)">;
 def Kiln_AsinhOp : Kiln_UnaryOp<"asinh", "asinh(x)">;
 def Kiln_AcoshOp : Kiln_UnaryOp<"acosh", "acosh(x)">;
 def Kiln_AtanhOp : Kiln_UnaryOp<"atanh", "atanh(x)">;
-def Kiln_FloorOp : Kiln_UnaryOp<"floor", "floor(x)">;
-def Kiln_CeilOp : Kiln_UnaryOp<"ceil", "ceil(x)">;
+def Kiln_FloorOp : Kiln_UnaryOp<"floor", "floor(x)"> {
+  let hasFolder = 1;
+}
+def Kiln_CeilOp : Kiln_UnaryOp<"ceil", "ceil(x)"> {
+  let hasFolder = 1;
+}
 def Kiln_RoundOp : Kiln_UnaryOp<"round", "x rounded to the nearest integer, halves to even">;
 
 def Kiln_GeluOp : Kiln_ComputeOp<"gelu", "elementwise"> {
