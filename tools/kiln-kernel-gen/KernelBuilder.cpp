@@ -165,12 +165,17 @@ Tensor Builder::elementwise(const OpSpec &op, const ValueSpec &out) {
                     broadcastAt(b, out.shape, co));
     });
   }
-  if (n == "cast")
-    return unary([type](Expr x) -> Expr {
+  if (n == "cast") {
+    bool truncate = op.has("truncate");
+    return unary([type, truncate](Expr x) -> Expr {
       if (type.is_bool())
         return x != cast(x.type(), 0);
+      if (truncate && type.is_bfloat() && x.type() == Float(32))
+        return reinterpret(BFloat(16),
+                           cast(UInt(16), reinterpret(UInt(32), x) >> 16));
       return cast(type, x);
     });
+  }
   fail(op, "is not supported by kiln's kernel generator yet");
 }
 

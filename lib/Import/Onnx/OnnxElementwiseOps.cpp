@@ -212,8 +212,12 @@ LogicalResult buildCast(NodeContext &node) {
                       ", which kiln does not support");
   if (element == elementOf(node.input(0)))
     return node.setOutput(0, node.input(0));
-  FailureOr<Value> result =
-      node.create<mlir::kiln::CastOp>(node.input(0), TypeAttr::get(element));
+  // ONNX 1.12 (the opsets kiln reads) defines float to bfloat16 as
+  // truncation; later ONNX releases round to nearest even.
+  bool truncate = element.isBF16() && elementOf(node.input(0)).isF32();
+  FailureOr<Value> result = node.create<mlir::kiln::CastOp>(
+      node.input(0), TypeAttr::get(element),
+      truncate ? node.builder.getUnitAttr() : UnitAttr());
   return failed(result) ? failure() : node.setOutput(0, *result);
 }
 

@@ -12,5 +12,8 @@ func.func @casts(%x: tensor<2x?xf32>, %i: tensor<4xi64>) {
   %2 = kiln.cast %i to i1 : (tensor<4xi64>) -> tensor<4xi1>
   // CHECK: kiln.cast %{{.*}} to ui8 : (tensor<4xi64>) -> tensor<4xui8>
   %3 = kiln.cast %i to ui8 : (tensor<4xi64>) -> tensor<4xui8>
+  // ONNX 1.12's float-to-bfloat16 (drops the low 16 bits).
+  // CHECK: kiln.cast %{{.*}} to bf16 {truncate} : (tensor<2x?xf32>) -> tensor<2x?xbf16>
+  %4 = kiln.cast %x to bf16 {truncate} : (tensor<2x?xf32>) -> tensor<2x?xbf16>
   return
 }

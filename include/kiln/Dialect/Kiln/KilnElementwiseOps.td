@@ -146,18 +146,31 @@ def Kiln_SelectOp : Kiln_ComputeOp<"select", "elementwise"> {
 def Kiln_CastOp : Kiln_ComputeOp<"cast", "elementwise"> {
   let summary = "converts every element to another element type";
   let description = [{
-    Float to float rounds to nearest even, float to integer truncates toward
-    zero, integer to float is exact where representable, anything to i1
-    compares with zero.
+    Float to float rounds to nearest even (with `truncate`, f32 to bf16
+    drops the low 16 bits instead, as ONNX 1.12's Cast does), float to
+    integer truncates toward zero, integer to float is exact where
+    representable, anything to i1 compares with zero.
 
     ```mlir
     %h = kiln.cast %x to f16 : (tensor<8xf32>) -> tensor<8xf16>
+    %b = kiln.cast %x to bf16 {truncate} : (tensor<8xf32>) -> tensor<8xbf16>
     ```
   }];
-  let arguments = (ins Kiln_AnyTensor:$input, TypeAttr:$to);
+  let arguments = (ins Kiln_AnyTensor:$input, TypeAttr:$to, UnitAttr:$truncate);
   let results = (outs Kiln_AnyTensor:$result);
   let assemblyFormat = "$input `to` $to attr-dict `:` functional-type(operands, results)";
   let hasFolder = 1;
+  let builders = [
+    // The usual conversion (no truncation).
+    OpBuilder<(ins "::mlir::TypeRange":$types, "::mlir::Value":$input,
+                   "::mlir::TypeAttr":$to), [{
+      build($_builder, $_state, types, input, to, ::mlir::UnitAttr());
+    }]>,
+    OpBuilder<(ins "::mlir::Type":$type, "::mlir::Value":$input,
+                   "::mlir::TypeAttr":$to), [{
+      build($_builder, $_state, type, input, to, ::mlir::UnitAttr());
+    }]>,
+  ];
 }
 
 #endif // KILN_ELEMENTWISE_OPS_TD
