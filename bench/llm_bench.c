@@ -5,20 +5,12 @@
  * serves every model. */
 #include <dlfcn.h>
 #include <stdint.h>
+#include "bench_util.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static int by_value(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
 
 int main(int argc, char **argv) {
   if (argc < 3) {
@@ -80,8 +72,6 @@ int main(int argc, char **argv) {
       tgs[r - 1] = tg / (t2 - t1);
     }
   }
-  qsort(pps, repeat, sizeof(double), by_value);
-  qsort(tgs, repeat, sizeof(double), by_value);
-  printf("pp %.1f tg %.1f\n", pps[repeat / 2], tgs[repeat / 2]);
+  printf("pp %.1f tg %.1f\n", median(pps, repeat), median(tgs, repeat));
   return 0;
 }

@@ -36,6 +36,8 @@ struct kiln_tokenizer {
   str_view *merges;
   str_table token_index, merge_index;
   int32_t byte_tokens[256]; /* SentencePiece <0xXX> tokens, -1 if absent */
+  uint16_t byte_cpt[256];   /* GPT-2's byte -> code point map */
+  int16_t cpt_byte[324];    /* and back (-1: not a byte's code point) */
 };
 
 enum { TOKEN_NORMAL = 1, TOKEN_UNKNOWN = 2, TOKEN_CONTROL = 3,
@@ -108,6 +110,18 @@ static int read_str(reader *r, str_view *s) {
   return 1;
 }
 
+/* GPT-2's reversible map from bytes to printable code points: printable
+ * bytes map to themselves, the others to 256, 257, ... in byte order. */
+static void build_byte_maps(kiln_tokenizer *t) {
+  int next = 256;
+  memset(t->cpt_byte, 0xff, sizeof(t->cpt_byte));
+  for (int b = 0; b < 256; ++b) {
+    int printable = (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || b >= 174;
+    t->byte_cpt[b] = (uint16_t)(printable ? b : next++);
+    t->cpt_byte[t->byte_cpt[b]] = (int16_t)b;
+  }
+}
+
 kiln_tokenizer *kiln_tokenizer_create(const unsigned char *blob, size_t size) {
   reader r = {blob, blob + size};
   uint32_t magic = 0, version = 0, fields[4];
@@ -173,6 +187,7 @@ kiln_tokenizer *kiln_tokenizer_create(const unsigned char *blob, size_t size) {
     kiln_tokenizer_destroy(t);
     return NULL;
   }
+  build_byte_maps(t);
   for (int b = 0; b < 256; ++b) {
     static const char *hex = "0123456789ABCDEF";
     char name[7] = {'<', '0', 'x', hex[b >> 4], hex[b & 15], '>', 0};
@@ -345,6 +360,30 @@ fail:
   return -1;
 }
 
+/* The token of each merged symbol, in order; a symbol that is not a token
+ * falls back to its bytes: SentencePiece's <0xXX> tokens (or <unk>), or
+ * BPE's single-byte tokens (skipped if absent, as llama.cpp does). */
+static void emit_symbols(const kiln_tokenizer *t, const symbol *symbols,
+                         int count, token_out *o) {
+  for (int i = count ? 0 : -1; i >= 0; i = symbols[i].next) {
+    int32_t id = table_find(&t->token_index, symbols[i].text, (size_t)symbols[i].n);
+    if (id >= 0) {
+      emit(o, id);
+      continue;
+    }
+    for (int j = 0; j < symbols[i].n; ++j) {
+      if (t->model == KILN_TOKENIZER_SPM) {
+        int32_t byte = t->byte_tokens[(unsigned char)symbols[i].text[j]];
+        emit(o, byte >= 0 ? byte : t->unk);
+      } else {
+        int32_t byte = table_find(&t->token_index, symbols[i].text + j, 1);
+        if (byte >= 0)
+          emit(o, byte);
+      }
+    }
+  }
+}
+
 /*--- SentencePiece ---------------------------------------------------------*/
 
 static int encode_spm(const kiln_tokenizer *t, const char *text, size_t length,
@@ -374,34 +413,13 @@ static int encode_spm(const kiln_tokenizer *t, const char *text, size_t length,
     free(symbols);
     return 0;
   }
-  for (int i = count ? 0 : -1; i >= 0; i = symbols[i].next) {
-    int32_t id = table_find(&t->token_index, symbols[i].text, (size_t)symbols[i].n);
-    if (id >= 0) {
-      emit(o, id);
-      continue;
-    }
-    for (int j = 0; j < symbols[i].n; ++j) {
-      int32_t byte = t->byte_tokens[(unsigned char)symbols[i].text[j]];
-      emit(o, byte >= 0 ? byte : t->unk);
-    }
-  }
+  emit_symbols(t, symbols, count, o);
   free(buf);
   free(symbols);
   return 1;
 }
 
 /*--- byte-level BPE --------------------------------------------------------*/
-
-/* GPT-2's reversible map from bytes to printable code points. */
-static uint32_t byte_to_cpt(unsigned char b) {
-  if ((b >= 33 && b <= 126) || (b >= 161 && b <= 172) || b >= 174)
-    return b;
-  int n = 0;
-  for (int c = 0; c < b; ++c)
-    if (!((c >= 33 && c <= 126) || (c >= 161 && c <= 172) || c >= 174))
-      ++n;
-  return 256u + (uint32_t)n;
-}
 
 static int put_utf8(uint32_t c, char *out) {
   if (c < 0x80) { out[0] = (char)c; return 1; }
@@ -546,7 +564,7 @@ static int encode_bpe_word(const kiln_tokenizer *t, const unsigned char *bytes,
   }
   int len = 0;
   for (size_t i = 0; i < n; ++i)
-    len += put_utf8(byte_to_cpt(bytes[i]), word + len);
+    len += put_utf8(t->byte_cpt[bytes[i]], word + len);
   int32_t whole = t->ignore_merges ? table_find(&t->token_index, word, (size_t)len) : -1;
   if (whole >= 0) {
     emit(o, whole);
@@ -556,18 +574,7 @@ static int encode_bpe_word(const kiln_tokenizer *t, const unsigned char *bytes,
       free(word); free(scratch); free(symbols);
       return 0;
     }
-    for (int i = count ? 0 : -1; i >= 0; i = symbols[i].next) {
-      int32_t id = table_find(&t->token_index, symbols[i].text, (size_t)symbols[i].n);
-      if (id >= 0) {
-        emit(o, id);
-        continue;
-      }
-      for (int j = 0; j < symbols[i].n; ++j) {
-        int32_t byte = table_find(&t->token_index, symbols[i].text + j, 1);
-        if (byte >= 0)
-          emit(o, byte);
-      }
-    }
+    emit_symbols(t, symbols, count, o);
   }
   free(word);
   free(scratch);
@@ -653,12 +660,7 @@ int kiln_tokenizer_piece(const kiln_tokenizer *t, int32_t token, char *buf,
     for (size_t at = 0; at < s->length && n < (int)sizeof(piece);) {
       uint32_t c;
       at += (size_t)decode_utf8(p, s->length, at, &c);
-      int byte = -1;
-      for (int b = 0; b < 256; ++b)
-        if (byte_to_cpt((unsigned char)b) == c) {
-          byte = b;
-          break;
-        }
+      int byte = c < sizeof(t->cpt_byte) / sizeof(t->cpt_byte[0]) ? t->cpt_byte[c] : -1;
       if (byte >= 0)
         piece[n++] = (char)byte;
       else if (type == TOKEN_USER_DEFINED || type == TOKEN_NORMAL)

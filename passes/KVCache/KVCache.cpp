@@ -24,20 +24,9 @@ namespace {
 /// function's result types. Fails (with the op's own error) when an op no
 /// longer type-checks.
 LogicalResult reinferTypes(func::FuncOp func) {
-  WalkResult walk = func.walk([&](Operation *op) {
-    auto infer = llvm::dyn_cast<InferTypeOpInterface>(op);
-    if (!infer)
-      return WalkResult::advance();
-    SmallVector<Type> types;
-    if (failed(infer.inferReturnTypes(op->getContext(), op->getLoc(),
-                                      op->getOperands(),
-                                      op->getRawDictionaryAttrs(),
-                                      op->getPropertiesStorage(),
-                                      op->getRegions(), types)))
-      return WalkResult::interrupt();
-    for (auto [result, type] : llvm::zip(op->getResults(), types))
-      result.setType(type);
-    return WalkResult::advance();
+  WalkResult walk = func.walk([&](InferTypeOpInterface op) {
+    return failed(updateResultTypes(op)) ? WalkResult::interrupt()
+                                         : WalkResult::advance();
   });
   if (walk.wasInterrupted())
     return failure();
@@ -180,16 +169,15 @@ struct KVCachePass : impl::KVCacheBase<KVCachePass> {
     auto ret = llvm::cast<func::ReturnOp>(body.getTerminator());
     if (ret.getNumOperands() != 1)
       return forward.emitError("@forward must return the logits only");
-    bool everyRow = allLogits && name == "prefill";
-    Value row = ret.getOperand(0);
-    Operation *first = nullptr;
-    for (Operation *def = row.getDefiningOp();
-         def && isRowWise(def) && def->getResult(0).hasOneUse();
-         def = row.getDefiningOp()) {
-      first = def;
-      row = def->getOperand(0);
-    }
-    if (!everyRow) {
+    if (!(allLogits && name == "prefill")) {
+      Value row = ret.getOperand(0);
+      Operation *first = nullptr;
+      for (Operation *def = row.getDefiningOp();
+           def && isRowWise(def) && def->getResult(0).hasOneUse();
+           def = row.getDefiningOp()) {
+        first = def;
+        row = def->getOperand(0);
+      }
       OpBuilder gb(ret);
       if (Operation *def = row.getDefiningOp())
         gb.setInsertionPointAfter(def);

@@ -42,11 +42,7 @@ struct InferShapes : impl::InferShapesBase<InferShapes> {
     WalkResult result = func.walk([&](InferTypeOpInterface op) {
       SmallVector<Type> inferred;
       Operation *raw = op.getOperation();
-      if (failed(op.inferReturnTypes(raw->getContext(), raw->getLoc(),
-                                     raw->getOperands(),
-                                     raw->getRawDictionaryAttrs(),
-                                     raw->getPropertiesStorage(),
-                                     raw->getRegions(), inferred)))
+      if (failed(inferResultTypes(op, inferred)))
         return WalkResult::interrupt();
       for (auto [value, type] : llvm::zip(raw->getResults(), inferred)) {
         Type refined = refineType(type, value.getType());

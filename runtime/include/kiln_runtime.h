@@ -68,8 +68,8 @@ typedef struct kiln_model_desc {
 
 /* FNV-1a over the first and last 64 KiB of the first `bytes` bytes of
  * `data`, and `bytes` itself: cheap, and enough to tell another model's file
- * (or a changed one) from the one a library was compiled against. The
- * compiler computes the same function (lib/Codegen/Library.cpp). */
+ * (or a changed one) from the one a library was compiled against
+ * (kiln_fingerprint.c, linked into the compiler too). */
 uint64_t kiln_weights_fingerprint(const unsigned char *data, uint64_t bytes);
 
 typedef struct kiln_model kiln_model;

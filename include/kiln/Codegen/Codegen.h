@@ -82,6 +82,9 @@ struct CodegenOptions {
 /// A C identifier for a library named after `path` ("gpt-2.onnx" -> "gpt_2").
 std::string libraryNameFor(llvm::StringRef path);
 
+/// The header guard / enum prefix of library `name` (its upper case).
+std::string headerGuard(llvm::StringRef name);
+
 /// The kiln_dtype of an element type, or -1.
 int dtypeOf(mlir::Type elementType);
 

@@ -11,6 +11,24 @@
 using namespace mlir;
 using namespace mlir::kiln;
 
+LogicalResult mlir::kiln::inferResultTypes(InferTypeOpInterface op,
+                                           SmallVectorImpl<Type> &types) {
+  Operation *raw = op.getOperation();
+  return op.inferReturnTypes(raw->getContext(), raw->getLoc(),
+                             raw->getOperands(), raw->getRawDictionaryAttrs(),
+                             raw->getPropertiesStorage(), raw->getRegions(),
+                             types);
+}
+
+LogicalResult mlir::kiln::updateResultTypes(InferTypeOpInterface op) {
+  SmallVector<Type> types;
+  if (failed(inferResultTypes(op, types)))
+    return failure();
+  for (auto [result, type] : llvm::zip(op->getResults(), types))
+    result.setType(type);
+  return success();
+}
+
 LogicalResult mlir::kiln::verifyQuantizedShape(std::optional<Location> loc,
                                                StringRef opName, Type type,
                                                const Twine &what) {

@@ -232,15 +232,11 @@ template <typename OpTy, typename... Args>
 FailureOr<Value> LlamaBuilder::create(Location loc, Args &&...args) {
   auto op = builder.create<OpTy>(loc, TypeRange{builder.getNoneType()},
                                  std::forward<Args>(args)...);
-  SmallVector<Type> types;
   Operation *raw = op.getOperation();
-  if (failed(llvm::cast<InferTypeOpInterface>(raw).inferReturnTypes(
-          &context, loc, raw->getOperands(), raw->getRawDictionaryAttrs(),
-          raw->getPropertiesStorage(), raw->getRegions(), types))) {
+  if (failed(kd::updateResultTypes(llvm::cast<InferTypeOpInterface>(raw)))) {
     raw->erase();
     return failure();
   }
-  raw->getResult(0).setType(types[0]);
   return raw->getResult(0);
 }
 

@@ -115,18 +115,10 @@ Value NodeContext::scalar(Type elementType, double value) {
 }
 
 LogicalResult NodeContext::inferTypes(Operation *op) {
-  SmallVector<Type> types;
-  auto infer = llvm::cast<InferTypeOpInterface>(op);
-  if (failed(infer.inferReturnTypes(op->getContext(), op->getLoc(),
-                                    op->getOperands(),
-                                    op->getRawDictionaryAttrs(),
-                                    op->getPropertiesStorage(),
-                                    op->getRegions(), types))) {
+  if (failed(mlir::kiln::updateResultTypes(llvm::cast<InferTypeOpInterface>(op)))) {
     op->erase();
     return failure();
   }
-  for (auto [result, type] : llvm::zip(op->getResults(), types))
-    result.setType(type);
   return success();
 }
 

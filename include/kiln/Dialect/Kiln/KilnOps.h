@@ -47,6 +47,13 @@ namespace mlir::kiln {
 LogicalResult verifyQuantizedShape(std::optional<Location> loc,
                                    StringRef opName, Type type,
                                    const Twine &what);
+
+/// The result types `op` infers from its current operands and attributes;
+/// failure after the op's own error.
+LogicalResult inferResultTypes(InferTypeOpInterface op,
+                               SmallVectorImpl<Type> &types);
+/// Sets `op`'s result types to the inferred ones (see inferResultTypes).
+LogicalResult updateResultTypes(InferTypeOpInterface op);
 } // namespace mlir::kiln
 
 #endif // KILN_DIALECT_KILN_KILNOPS_H
