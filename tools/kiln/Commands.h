@@ -18,6 +18,9 @@ int runRunCommand(int argc, char **argv);
 
 int runTokenizeCommand(int argc, char **argv);
 
+/// `kiln quantize IN.gguf -o OUT.gguf --quantize=SCHEME`.
+int runQuantizeCommand(int argc, char **argv);
+
 /// `kiln run` options for LLM libraries.
 struct GenerateOptions {
   std::string prompt, tokens, weights, logitsOut, tokensOut;

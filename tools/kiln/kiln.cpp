@@ -29,6 +29,8 @@ const Command kCommands[] = {
      kiln::runRunCommand},
     {"tokenize", "tokenize text with a GGUF model's tokenizer",
      kiln::runTokenizeCommand},
+    {"quantize", "quantize a GGUF model's weights (q8_0, q4_0, q4_k, q6_k, q4_k_m)",
+     kiln::runQuantizeCommand},
 };
 
 void printUsage(llvm::raw_ostream &os) {
