@@ -287,8 +287,15 @@ LogicalResult emitLibrary(MLIRContext &context, const CodegenOptions &options,
                           const GraphInfo &graphInfo) {
   Location loc = FileLineColLoc::get(&context, options.outputDir, 0, 0);
   GraphInfo info = graphInfo;
-  if (info.weightsBytes)
+  std::string weightsTarget = join(options.outputDir, options.name + ".weights");
+  if (info.weightsBytes) {
     info.weightsFingerprint = weightsFingerprint(info.weightsPath, info.weightsBytes);
+    llvm::SmallString<256> absolute(info.weightsPath);
+    llvm::sys::fs::make_absolute(absolute);
+    info.weightsFileName = llvm::sys::fs::equivalent(info.weightsPath, weightsTarget)
+                               ? options.name + ".weights"
+                               : std::string(absolute);
+  }
   const std::string &n = options.name;
   std::string dir = buildDir(options);
   std::string runtimeDir = join(join(options.toolsDir, ".."), "lib");
@@ -297,7 +304,7 @@ LogicalResult emitLibrary(MLIRContext &context, const CodegenOptions &options,
   if (llm) {
     // The tokenizer travels inside the library, whatever the weights do.
     std::string blob;
-    if (failed(writeTokenizerBlob(loc, info.weightsPath, blob)) ||
+    if (failed(writeTokenizerBlob(loc, options.modelPath, blob)) ||
         failed(writeFile(loc, join(dir, "tokenizer.bin"), blob)))
       return failure();
     std::string asmText = ".section .rodata\n.balign 16\n.globl " + n +
@@ -332,7 +339,6 @@ LogicalResult emitLibrary(MLIRContext &context, const CodegenOptions &options,
   objects.push_back(join(runtimeDir, "kiln_runtime.o"));
 
   // Weights: embedded as a read-only section, or a file beside the library.
-  std::string weightsTarget = join(options.outputDir, n + ".weights");
   if (info.weightsBytes) {
     if (options.embedWeights) {
       std::string asmText = ".section .rodata\n.balign 64\n.globl " + n +
@@ -345,7 +351,7 @@ LogicalResult emitLibrary(MLIRContext &context, const CodegenOptions &options,
                      "embedding the weights")))
         return failure();
       objects.push_back(join(dir, "weights.o"));
-    } else if (llm) {
+    } else if (llm && info.weightsFileName != n + ".weights") {
       // The library maps the .gguf it was compiled from (recorded in it).
     } else if (info.weightsPath != weightsTarget) {
       if (std::error_code copy = llvm::sys::fs::copy_file(info.weightsPath, weightsTarget))

@@ -107,7 +107,7 @@ std::string llmGlueText(const CodegenOptions &options, const GraphInfo &info) {
   os << "static const kiln_model_desc model_desc = {\"" << n
      << "\", 0, 0, 0, 0, " << info.arenaBytes << "ull, " << info.weightsBytes
      << "ull, " << (embedded ? n + "_weights_start" : std::string("0")) << ", \"";
-  os.write_escaped(info.weightsPath);
+  os.write_escaped(info.weightsFileName);
   os << "\", " << info.entries[0].symbol << ", " << info.weightsFingerprint
      << "ull};\n"
      << "static const kiln_llm_desc desc = {&model_desc, " << info.entries[0].symbol

@@ -67,8 +67,11 @@ public:
     auto fileLoc = llvm::dyn_cast<mlir::FileLineColLoc>(loc);
     if (!fileLoc || fileLoc.getLine() != 0)
       return mlir::failure();
-    llvm::errs() << fileLoc.getFilename().getValue() << ": "
-                 << (isError ? "error" : "note") << ": " << prefix
+    const char *severity =
+        isError ? "error"
+                : diag.getSeverity() == mlir::DiagnosticSeverity::Warning ? "warning"
+                                                                          : "note";
+    llvm::errs() << fileLoc.getFilename().getValue() << ": " << severity << ": " << prefix
                  << diag.str() << "\n";
     return mlir::success();
   }
@@ -153,6 +156,10 @@ compile(mlir::MLIRContext &context, const CompileRequest &request,
     importOptions.weightsPath = std::string(temporary);
   }
   llvm::FileRemover weightsRemover(importOptions.weightsPath);
+  // Quantization rewrites every weight into the same file (the importer's
+  // bytes are read first; the new file replaces it when complete).
+  PipelineOptions pipeline = request.pipeline;
+  pipeline.quantizedWeightsPath = importOptions.weightsPath;
   auto fail = [&]() {
     if (library)
       removeLibraryOutputs(request.outputPath, name);
@@ -178,7 +185,7 @@ compile(mlir::MLIRContext &context, const CompileRequest &request,
     Phase phase = phaseAt(i);
     start = Clock::now();
     mlir::PassManager pm(&context);
-    addPhasePasses(phase, pm, request.pipeline);
+    addPhasePasses(phase, pm, pipeline);
     if (failed(configure(pm)))
       return fail();
     if (failed(pm.run(*module))) {
@@ -205,6 +212,7 @@ compile(mlir::MLIRContext &context, const CompileRequest &request,
   codegen.target = request.target;
   codegen.embedWeights = request.embedWeights;
   codegen.toolsDir = request.toolsDir;
+  codegen.modelPath = request.inputPath;
   GraphInfo info;
   start = Clock::now();
   mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>> graph =

@@ -1,7 +1,7 @@
 //===- Pipeline.cpp - which passes run in which phase ---------------------===//
 //
-// The table of phases to passes. Fusion, quantize and kvcache have no passes
-// yet: their dumps equal the previous phase's until those passes land.
+// The table of phases to passes. Fusion has no passes yet (its dump equals
+// the previous phase's); quantize runs only when a scheme is asked for.
 // Object and library are not pass pipelines (lib/Codegen runs them).
 //
 //===----------------------------------------------------------------------===//
@@ -45,9 +45,17 @@ void addPhasePasses(Phase phase, mlir::OpPassManager &pm,
     pm.addPass(mlir::createCSEPass());
     break;
   }
+  case Phase::Quantize:
+    if (!options.quantize.empty()) {
+      passes::QuantizeOptions quantizeOptions;
+      quantizeOptions.scheme = options.quantize;
+      quantizeOptions.skip = options.quantizeSkip;
+      quantizeOptions.weightsOut = options.quantizedWeightsPath;
+      pm.addPass(passes::createQuantize(quantizeOptions));
+    }
+    break;
   case Phase::Import:
   case Phase::Fusion:
-  case Phase::Quantize:
   case Phase::Object:
   case Phase::Library:
     break;

@@ -10,6 +10,7 @@
 #include "kiln/Dialect/Kiln/KilnDialect.h"
 #include "kiln/Pipeline/Compiler.h"
 #include "kiln/Pipeline/Pipeline.h"
+#include "kiln/Quant/Recipe.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
@@ -78,6 +79,14 @@ int runCompileCommand(int argc, char **argv) {
       "all-logits", cl::cat(category),
       cl::desc("LLMs: also compute the logits of every prompt position "
                "(<name>_prefill_all; for perplexity and scoring)"));
+  cl::opt<std::string> quantize(
+      "quantize", cl::value_desc("scheme"), cl::cat(category),
+      cl::desc("Quantize the weights of matmuls and embeddings at compile "
+               "time: q8_0, q4_0, q4_k, q6_k or q4_k_m (GGUF block formats, "
+               "chosen per tensor as llama.cpp does)"));
+  cl::opt<std::string> quantizeSkip(
+      "quantize-skip", cl::value_desc("regex"), cl::cat(category),
+      cl::desc("With --quantize: keep weights whose name matches in float"));
   cl::opt<bool> quiet("quiet", cl::cat(category),
                       cl::desc("Print no progress, only errors"));
   cl::opt<bool> progress(
@@ -99,8 +108,8 @@ int runCompileCommand(int argc, char **argv) {
       cl::cat(category),
       cl::desc("Put weights inside the library (embed; the default for "
                "ONNX) or outside it, memory-mapped at load (external: "
-               "<name>.weights beside the library for ONNX, the original "
-               ".gguf file for GGUF, the default there)"));
+               "<name>.weights beside the library for ONNX and quantized "
+               "GGUF, the original .gguf file for GGUF, the default there)"));
 
   registerPipelinePasses();
   mlir::registerAsmPrinterCLOptions();
@@ -126,6 +135,17 @@ int runCompileCommand(int argc, char **argv) {
   request.pipeline.contextLength = contextLength;
   request.pipeline.prefillChunk = prefillChunk;
   request.pipeline.allLogits = allLogits;
+  if (!quantize.empty() && !::kiln::quant::schemeFromName(quantize)) {
+    llvm::errs() << "kiln compile: error: unknown quantization scheme '" << quantize
+                 << "' (expected one of " << ::kiln::quant::schemeNames() << ")\n";
+    return 1;
+  }
+  if (!quantizeSkip.empty() && quantize.empty()) {
+    llvm::errs() << "kiln compile: error: --quantize-skip needs --quantize\n";
+    return 1;
+  }
+  request.pipeline.quantize = quantize;
+  request.pipeline.quantizeSkip = quantizeSkip;
   std::optional<Phase> phase = parsePhase(compileTo);
   if (!phase) {
     llvm::errs() << "kiln compile: error: unknown phase '" << compileTo

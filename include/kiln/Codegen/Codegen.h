@@ -66,6 +66,9 @@ struct GraphInfo {
   uint64_t weightsBytes = 0;
   /// kiln_weights_fingerprint of the weights file (set by the library phase).
   uint64_t weightsFingerprint = 0;
+  /// How the library names the weights file: relative to its directory when
+  /// the file is beside it, else absolute (set by the library phase).
+  std::string weightsFileName;
   /// Distinct kernels generated, and kernel calls in the graph.
   unsigned kernels = 0, kernelCalls = 0;
 };
@@ -77,6 +80,8 @@ struct CodegenOptions {
   bool embedWeights = true;
   /// Directory with kiln-kernel-gen (the kiln executable's directory).
   std::string toolsDir;
+  /// The model compiled (an LLM's tokenizer is read from it).
+  std::string modelPath;
 };
 
 /// A C identifier for a library named after `path` ("gpt-2.onnx" -> "gpt_2").

@@ -180,4 +180,51 @@ def KVCache : Pass<"kiln-kv-cache", "::mlir::ModuleOp"> {
                            "::mlir::func::FuncDialect"];
 }
 
+def Quantize : Pass<"kiln-quantize", "::mlir::ModuleOp"> {
+  let summary = "Quantizes the weights of matmuls and embeddings to GGUF "
+                "block formats at compile time";
+  let description = [{
+    Every float (f32, f16, bf16) 2-D weight whose uses are all matrix
+    products or embedding lookups is encoded with kiln's block codec in the
+    format the `scheme` recipe gives it (kiln/Quant/Recipe.h: llama.cpp's
+    choices for GGUF tensor names, e.g. Q6_K for `output.weight`), and its
+    users are rewritten: `kiln.matmul` becomes `kiln.qmatmul` (a `[K, N]`
+    weight is transposed to GGUF's `[N, K]` rows while encoding),
+    `kiln.qmatmul` of f16/bf16 and `kiln.embedding` take the quantized
+    table. Norms, biases and any weight with another use keep their float
+    type. A weight whose rows are not a whole number of blocks falls back to
+    q8_0 (for the 256-element K-quants) or keeps its float type, with a
+    warning naming it. Weights are read from their `source` files; every
+    weight of the module (quantized or copied) is written to `weights-out`,
+    and the declarations point there.
+
+    Before:
+    ```mlir
+    kiln.weight_decl @w : tensor<64x128xf32> {source = "m.weights", offset = 0 : i64}
+    %w = kiln.weight @w : tensor<64x128xf32>
+    %y = kiln.matmul %x, %w : (tensor<4x64xf32>, tensor<64x128xf32>) -> tensor<4x128xf32>
+    ```
+    After (`scheme=q8_0 weights-out=q.weights`):
+    ```mlir
+    kiln.weight_decl @w : tensor<128x64x!kiln.q8_0> {source = "q.weights", offset = 0 : i64}
+    %w = kiln.weight @w : tensor<128x64x!kiln.q8_0>
+    %y = kiln.qmatmul %x, %w : (tensor<4x64xf32>, tensor<128x64x!kiln.q8_0>) -> tensor<4x128xf32>
+    ```
+  }];
+  let options = [
+    Option<"scheme", "scheme", "std::string", /*default=*/"\"q8_0\"",
+           "q8_0, q4_0, q4_k, q6_k, or q4_k_m (Q4_K with Q6_K for the output "
+           "projection and llama.cpp's choice of attention V / FFN down layers)">,
+    Option<"skip", "skip", "std::string", /*default=*/"\"\"",
+           "Regular expression: weights whose name matches keep their float type">,
+    Option<"weightsOut", "weights-out", "std::string", /*default=*/"\"\"",
+           "File that receives every weight of the module (required)">,
+  ];
+  let statistics = [
+    Statistic<"numQuantized", "quantized-weights", "Weights encoded in a block format">,
+    Statistic<"bytesSaved", "bytes-saved", "Weight bytes saved by quantizing">,
+  ];
+  let dependentDialects = ["::mlir::kiln::KilnDialect"];
+}
+
 #endif // KILN_PASSES_TD

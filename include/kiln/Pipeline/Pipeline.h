@@ -21,6 +21,11 @@ struct PipelineOptions {
   int64_t contextLength = 0;
   int64_t prefillChunk = 32;
   bool allLogits = false;
+  /// Weight quantization (kiln-quantize): the scheme ("" = none), names to
+  /// keep in float, and the file every weight is written to.
+  std::string quantize;
+  std::string quantizeSkip;
+  std::string quantizedWeightsPath;
 };
 
 /// Appends the passes of a pass-running phase (shapes .. kernels) to `pm`.

@@ -5,7 +5,9 @@ llm_agreement.py KILN WORK_DIR NAME TYPE [generator options...]
 
 Writes a seeded random model with scripts/make-llama-gguf (TYPE f32, f16,
 bf16, q8_0, q4_0; or q4_k_m, quantized from f32 by llama.cpp's own
-quantizer), runs llama.cpp on it (scripts/llama-ref.mjs: 2 threads, flash
+quantizer; or kiln-SCHEME: an f32 model quantized by `kiln quantize` for
+llama.cpp and compiled by kiln from the f32 model with `--quantize=SCHEME`,
+so the quantization pass is what is tested), runs llama.cpp on it (scripts/llama-ref.mjs: 2 threads, flash
 attention, 64 greedy tokens after a fixed prompt, first-step logits),
 compiles it with kiln, runs the library the same way and prints:
 
@@ -30,7 +32,9 @@ import sys
 import numpy as np
 
 TOLERANCE = {"f32": 1e-3, "f16": 1e-3, "bf16": 1e-5, "q8_0": 1e-5,
-             "q4_0": 1e-5, "q4_k_m": 1e-5}
+             "q4_0": 1e-5, "q4_k_m": 1e-5, "kiln-q8_0": 1e-5,
+             "kiln-q4_0": 1e-5, "kiln-q4_k": 1e-5, "kiln-q6_k": 1e-5,
+             "kiln-q4_k_m": 1e-5}
 
 
 def run(cmd, **kw):
@@ -55,7 +59,14 @@ def main():
     scripts = os.path.join(src, "scripts")
     os.makedirs(work, exist_ok=True)
     model = os.path.join(work, "%s-%s.gguf" % (name, qtype))
-    if qtype == "q4_k_m":
+    compiled, compile_flags = model, []
+    if qtype.startswith("kiln-"):
+        scheme = qtype[len("kiln-"):]
+        compiled = os.path.join(work, "%s-f32.gguf" % name)
+        run([os.path.join(scripts, "make-llama-gguf"), compiled, "--type", "f32"] + extra)
+        run([kiln, "quantize", compiled, "-o", model, "--quantize", scheme, "--quiet"])
+        compile_flags = ["--quantize", scheme]
+    elif qtype == "q4_k_m":
         f32 = os.path.join(work, "%s-f32.gguf" % name)
         run([os.path.join(scripts, "make-llama-gguf"), f32, "--type", "f32"] + extra)
         run([os.path.join(scripts, "llama-quantize"), f32, model, "q4_k_m"])
@@ -64,8 +75,8 @@ def main():
     ref = os.path.join(work, "%s-%s-llama" % (name, qtype))
     run(["node", os.path.join(scripts, "llama-ref.mjs"), model, ref, "-n", "64"])
     lib = os.path.join(work, "%s-%s-lib" % (name, qtype))
-    run([kiln, "compile", model, "-o", lib, "--quiet", "--ctx", "128",
-         "--prefill-chunk", "8"])
+    run([kiln, "compile", compiled, "-o", lib, "--quiet", "--ctx", "128",
+         "--prefill-chunk", "8"] + compile_flags)
     prompt = open(os.path.join(ref, "prompt_tokens.txt")).read().split()
     logits = os.path.join(lib, "logits.npy")
     tokens_out = os.path.join(lib, "tokens.txt")
