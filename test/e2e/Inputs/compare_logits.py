@@ -1,5 +1,5 @@
-# compare_logits.py GOT.npy WANT.npy: the largest difference must stay within
-# 1e-3 of the reference logits' range (max - min).
+# compare_logits.py GOT.npy WANT.npy [TOLERANCE]: the largest difference must
+# stay within TOLERANCE (default 1e-3) of the reference logits' range (max - min).
 import sys
 import numpy as np
 
@@ -8,7 +8,8 @@ assert got.shape == want.shape, (got.shape, want.shape)
 err = float(np.abs(got.astype(np.float64) - want).max())
 span = float(want.max() - want.min())
 print("max abs error %.3g, logit range %.3g" % (err, span))
-if err <= 1e-3 * span:
-    print("within 1e-3 of the logit range")
+text = sys.argv[3] if len(sys.argv) > 3 else "1e-3"
+if err <= float(text) * span:
+    print("within %s of the logit range" % text)
     sys.exit(0)
 sys.exit(1)
