@@ -1,7 +1,7 @@
 //===- Pipeline.cpp - which passes run in which phase ---------------------===//
 //
 // The table of phases to passes. Fusion has no passes yet (its dump equals
-// the previous phase's); quantize runs only when a scheme is asked for.
+// the previous phase's).
 // Object and library are not pass pipelines (lib/Codegen runs them).
 //
 //===----------------------------------------------------------------------===//
@@ -45,15 +45,16 @@ void addPhasePasses(Phase phase, mlir::OpPassManager &pm,
     pm.addPass(mlir::createCSEPass());
     break;
   }
-  case Phase::Quantize:
-    if (!options.quantize.empty()) {
-      passes::QuantizeOptions quantizeOptions;
-      quantizeOptions.scheme = options.quantize;
-      quantizeOptions.skip = options.quantizeSkip;
-      quantizeOptions.weightsOut = options.quantizedWeightsPath;
-      pm.addPass(passes::createQuantize(quantizeOptions));
-    }
+  case Phase::Quantize: {
+    // Always: without a scheme it only turns DequantizeLinear'd integer
+    // weights into Q8_0 (and does nothing when there are none).
+    passes::QuantizeOptions quantizeOptions;
+    quantizeOptions.scheme = options.quantize.empty() ? "none" : options.quantize;
+    quantizeOptions.skip = options.quantizeSkip;
+    quantizeOptions.weightsOut = options.quantizedWeightsPath;
+    pm.addPass(passes::createQuantize(quantizeOptions));
     break;
+  }
   case Phase::Import:
   case Phase::Fusion:
   case Phase::Object:

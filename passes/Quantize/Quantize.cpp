@@ -7,6 +7,7 @@
 // Passes.td.
 //
 //===----------------------------------------------------------------------===//
+#include "DequantizedWeights.h"
 #include "kiln/Dialect/Kiln/KilnOps.h"
 #include "kiln/Passes/Passes.h"
 #include "kiln/Quant/BlockCodec.h"
@@ -97,11 +98,9 @@ struct QuantizePass : impl::QuantizeBase<QuantizePass> {
       signalPassFailure();
     };
     std::optional<q::Scheme> chosen = q::schemeFromName(scheme);
-    if (!chosen)
-      return fail("unknown quantization scheme '" + scheme + "' (expected one of " +
+    if (!chosen && scheme != "none")
+      return fail("unknown quantization scheme '" + scheme + "' (expected none or one of " +
                   std::string(q::schemeNames()) + ")");
-    if (weightsOut.empty())
-      return fail("no weights file to write (weights-out=PATH)");
     llvm::Regex skipRegex(skip);
     std::string regexError;
     if (!skip.empty() && !skipRegex.isValid(regexError))
@@ -109,6 +108,14 @@ struct QuantizePass : impl::QuantizeBase<QuantizePass> {
 
     llvm::StringMap<SmallVector<WeightOp>> weightsByName;
     module.walk([&](WeightOp w) { weightsByName[w.getName()].push_back(w); });
+    // With no scheme only DequantizeLinear'd integer weights change; when
+    // there are none, the weights stay where they are.
+    if (!chosen && llvm::none_of(module.getOps<WeightDeclOp>(), [&](WeightDeclOp decl) {
+          return matchDequantizedWeight(weightsByName.lookup(decl.getSymName())).has_value();
+        }))
+      return;
+    if (weightsOut.empty())
+      return fail("no weights file to write (weights-out=PATH)");
     q::ModelFacts facts;
     facts.tiedEmbeddings = !module.lookupSymbol("output.weight");
     for (auto decl : module.getOps<WeightDeclOp>()) {
@@ -150,7 +157,10 @@ struct QuantizePass : impl::QuantizeBase<QuantizePass> {
       Layout layout = Layout::Unusable;
       int64_t rows = 0, rowLength = 0;
       std::optional<q::FloatType> floatType = floatTypeOf(type.getElementType());
-      if (floatType && type.getRank() == 2 &&
+      std::optional<DequantizedWeight> dequantized;
+      if (type.getElementType().isInteger(8))
+        dequantized = matchDequantizedWeight(weights);
+      if (chosen && floatType && type.getRank() == 2 &&
           !(!skip.empty() && skipRegex.match(decl.getSymName())))
         layout = layoutOfUses(weights);
       if (layout != Layout::Unusable) {
@@ -165,7 +175,16 @@ struct QuantizePass : impl::QuantizeBase<QuantizePass> {
 
       std::vector<uint8_t> encoded;
       ArrayRef<uint8_t> data(source, bytes);
-      if (format) {
+      if (dequantized) {
+        encoded = encodeDequantizedWeight(*dequantized, source);
+        data = encoded;
+        auto quantized = RankedTensorType::get(
+            {dequantized->rows, dequantized->rowLength},
+            QuantType::get(context, fromBlockFormat(q::BlockFormat::Q8_0)));
+        decl.setTypeAttr(TypeAttr::get(quantized));
+        rewriteDequantizedWeight(*dequantized, weights, quantized);
+        ++numDequantized;
+      } else if (format) {
         encoded.resize(*q::storageBytes(*format, rows * rowLength));
         std::string error;
         if (!q::encodeMatrix(*format, *floatType, source, rows, rowLength,

@@ -198,6 +198,14 @@ def Quantize : Pass<"kiln-quantize", "::mlir::ModuleOp"> {
     weight of the module (quantized or copied) is written to `weights-out`,
     and the declarations point there.
 
+    Independently of `scheme`, an int8/uint8 weight that reaches matmuls
+    only through ONNX's DequantizeLinear (`kiln.cast`, `kiln.sub` of a
+    constant zero point, `kiln.mul` by a constant per-tensor or per-output
+    scale) becomes Q8_0 blocks and the matmuls `kiln.qmatmul`: rows whose
+    integers minus zero point fit in [-127, 127] keep them exactly with the
+    row's scale in each block's half-precision `d`; others are requantized.
+    With `scheme=none` and no such weight the pass changes nothing.
+
     Before:
     ```mlir
     kiln.weight_decl @w : tensor<64x128xf32> {source = "m.weights", offset = 0 : i64}
@@ -212,9 +220,10 @@ def Quantize : Pass<"kiln-quantize", "::mlir::ModuleOp"> {
     ```
   }];
   let options = [
-    Option<"scheme", "scheme", "std::string", /*default=*/"\"q8_0\"",
-           "q8_0, q4_0, q4_k, q6_k, or q4_k_m (Q4_K with Q6_K for the output "
-           "projection and llama.cpp's choice of attention V / FFN down layers)">,
+    Option<"scheme", "scheme", "std::string", /*default=*/"\"none\"",
+           "none (only dequantized integer weights), q8_0, q4_0, q4_k, q6_k, "
+           "or q4_k_m (Q4_K with Q6_K for the output projection and "
+           "llama.cpp's choice of attention V / FFN down layers)">,
     Option<"skip", "skip", "std::string", /*default=*/"\"\"",
            "Regular expression: weights whose name matches keep their float type">,
     Option<"weightsOut", "weights-out", "std::string", /*default=*/"\"\"",
@@ -222,6 +231,8 @@ def Quantize : Pass<"kiln-quantize", "::mlir::ModuleOp"> {
   ];
   let statistics = [
     Statistic<"numQuantized", "quantized-weights", "Weights encoded in a block format">,
+    Statistic<"numDequantized", "dequantized-weights",
+              "Integer weights of DequantizeLinear -> MatMul encoded as Q8_0">,
     Statistic<"bytesSaved", "bytes-saved", "Weight bytes saved by quantizing">,
   ];
   let dependentDialects = ["::mlir::kiln::KilnDialect"];

@@ -13,6 +13,10 @@
 // RUN: sed "s|IN|%t/in.weights|" %s | not kiln-opt --kiln-quantize="scheme=q8_0" 2>&1 | FileCheck %s --check-prefix=NOOUT
 // RUN: sed "s|IN|%t/missing.weights|" %s | not kiln-opt --kiln-quantize="scheme=q8_0 weights-out=%t/m.weights" 2>&1 | FileCheck %s --check-prefix=MISSING
 // RUN: test ! -e %t/m.weights && test ! -e %t/m.weights.part
+// Without a scheme (the default) only DequantizeLinear'd integer weights
+// change; here there are none, so nothing does and no file is written.
+// RUN: sed "s|IN|%t/in.weights|" %s | kiln-opt --kiln-quantize="weights-out=%t/none.weights" | FileCheck %s --check-prefix=NONE
+// RUN: test ! -e %t/none.weights
 
 module {
   kiln.weight_decl @kn : tensor<64x8xf32> {source = "IN", offset = 0 : i64}
@@ -58,10 +62,13 @@ module {
 // K: warning: weight 'kn': rows of 64 elements are not a multiple of 256 (q4_k): using q8_0
 // K: kiln.weight_decl @kn : tensor<8x64x!kiln.q8_0>
 
+// NONE: kiln.weight_decl @kn : tensor<64x8xf32> {offset = 0 : i64, source = "{{.*}}/in.weights"}
+// NONE: kiln.matmul
+
 // SKIP: kiln.weight_decl @kn : tensor<8x64x!kiln.q4_0>
 // SKIP: kiln.weight_decl @nk : tensor<8x64xf32>
 // SKIP: kiln.matmul %{{.*}}, %{{.*}} {transpose_rhs} : (tensor<4x64xf32>, tensor<8x64xf32>)
 
-// SCHEME: kiln-quantize: unknown quantization scheme 'q5_k' (expected one of q8_0, q4_0, q4_k, q6_k, q4_k_m)
+// SCHEME: kiln-quantize: unknown quantization scheme 'q5_k' (expected none or one of q8_0, q4_0, q4_k, q6_k, q4_k_m)
 // NOOUT: kiln-quantize: no weights file to write (weights-out=PATH)
 // MISSING: kiln-quantize: cannot read weight 'kn' from '{{.*}}missing.weights'
