@@ -34,3 +34,15 @@ llvm_config.add_tool_substitutions(["kiln", "kiln-opt", "kiln-unit-tests", "kiln
 # Memory checking of generated libraries where valgrind is installed.
 if shutil.which("valgrind"):
     config.available_features.add("valgrind")
+
+# Running aarch64 libraries on this x86 machine: Debian's cross compiler and
+# qemu-user with the cross libc as its sysroot (scripts/setup installs both).
+aarch64_sysroot = "/usr/aarch64-linux-gnu"
+if (shutil.which("aarch64-linux-gnu-gcc")
+        and os.path.exists(os.path.join(config.kiln_obj_root, "lib", "kiln_runtime-aarch64.o"))):
+    config.available_features.add("aarch64-cross")
+    if (shutil.which("qemu-aarch64")
+            and os.path.exists(os.path.join(aarch64_sysroot, "lib", "ld-linux-aarch64.so.1"))):
+        config.available_features.add("aarch64-emulation")
+config.substitutions.append(("%aarch64_cc", "aarch64-linux-gnu-gcc"))
+config.substitutions.append(("%qemu_aarch64", "qemu-aarch64 -L " + aarch64_sysroot))

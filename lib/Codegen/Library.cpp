@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "kiln/Codegen/Codegen.h"
+#include "kiln/Codegen/Targets.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/SmallString.h"
@@ -37,13 +38,17 @@ std::string buildDir(const CodegenOptions &options) {
   return join(options.outputDir, ".kiln-build");
 }
 
-/// Halide target string for a kiln target name.
-std::string halideTarget(StringRef target) {
-  if (target == "x86-64-avx2")
-    return "x86-64-linux-avx2-fma-f16c-sse41";
-  if (target == "x86-64-avx512")
-    return "x86-64-linux-avx512_skylake-avx2-fma-f16c-sse41";
-  return "host";
+/// The target of `options` (validated by the driver; re-checked here).
+FailureOr<TargetInfo> targetOf(Location loc, const CodegenOptions &options) {
+  std::string error;
+  std::optional<TargetInfo> target =
+      resolveTarget(options.target, options.targetFeatures, error);
+  if (!target)
+    return emitError(loc) << error;
+  if (!llvm::sys::findProgramByName(target->cc))
+    return emitError(loc) << "target " << target->name << " needs the C compiler '"
+                          << target->cc << "', which is not installed (scripts/setup installs it)";
+  return *target;
 }
 
 /// Runs `program args...`; on failure reports its stderr (first line).
@@ -225,8 +230,10 @@ FailureOr<OwningOpRef<ModuleOp>> emitObjects(ModuleOp module,
   for (auto func : module.getOps<func::FuncOp>())
     if (func->hasAttr("kiln.kernel") && !hasEmptyResult(func))
       ++info.kernels;
-  FailureOr<std::string> specs =
-      writeKernelSpecs(module, halideTarget(options.target), options.name);
+  FailureOr<TargetInfo> target = targetOf(loc, options);
+  if (failed(target))
+    return failure();
+  FailureOr<std::string> specs = writeKernelSpecs(module, target->halide, options.name);
   if (failed(specs))
     return failure();
   std::string specPath = join(dir, "kernels.spec");
@@ -234,6 +241,8 @@ FailureOr<OwningOpRef<ModuleOp>> emitObjects(ModuleOp module,
     return failure();
   std::string generator = join(options.toolsDir, "kiln-kernel-gen");
   std::vector<std::string> genArgs = {specPath, "--out-dir", dir};
+  if (!options.kernelDumpDir.empty())
+    genArgs.insert(genArgs.end(), {"--asm-dir", options.kernelDumpDir});
   if (module->hasAttr("kiln.llm"))
     genArgs.push_back("--strict-float"); // see tools/kiln-kernel-gen/main.cpp
   if (failed(run(loc, generator, genArgs, "Halide kernel generation")))
@@ -241,11 +250,11 @@ FailureOr<OwningOpRef<ModuleOp>> emitObjects(ModuleOp module,
   // The Halide runtime depends only on the target: generated once, cached
   // beside kiln's runtime object, and copied into each build.
   std::string cache = join(join(join(options.toolsDir, ".."), "lib"),
-                           "halide_runtime_" + options.target + ".o");
+                           "halide_runtime_" + target->key + ".o");
   if (!llvm::sys::fs::exists(cache)) {
     std::string partial = cache + ".partial-" + std::to_string(::getpid());
     if (failed(run(loc, generator,
-                   {"--runtime", partial, "--target", halideTarget(options.target)},
+                   {"--runtime", partial, "--target", target->halide},
                    "Halide runtime generation")))
       return failure();
     llvm::sys::fs::rename(partial, cache);
@@ -256,7 +265,7 @@ FailureOr<OwningOpRef<ModuleOp>> emitObjects(ModuleOp module,
       buildOrchestration(module, options.name, info);
   if (failed(graph))
     return failure();
-  if (failed(emitObjectFile(**graph, join(dir, "graph.o"))))
+  if (failed(emitObjectFile(**graph, join(dir, "graph.o"), *target)))
     return failure();
   return graph;
 }
@@ -299,6 +308,15 @@ LogicalResult emitLibrary(MLIRContext &context, const CodegenOptions &options,
   const std::string &n = options.name;
   std::string dir = buildDir(options);
   std::string runtimeDir = join(join(options.toolsDir, ".."), "lib");
+  FailureOr<TargetInfo> target = targetOf(loc, options);
+  if (failed(target))
+    return failure();
+  const std::string &cc = target->cc;
+  std::string runtimeObject = join(runtimeDir, target->runtimeObject);
+  if (!llvm::sys::fs::exists(runtimeObject))
+    return emitError(loc) << "kiln's runtime for " << target->name << " was not built ('"
+                          << runtimeObject << "' is missing; for aarch64, install "
+                          << "gcc-aarch64-linux-gnu and rebuild kiln)";
   std::string header = join(options.outputDir, n + ".h");
   bool llm = info.llm.present;
   if (llm) {
@@ -312,7 +330,7 @@ LogicalResult emitLibrary(MLIRContext &context, const CodegenOptions &options,
                           n + "_tokenizer_start:\n.incbin \"" + join(dir, "tokenizer.bin") +
                           "\"\n.section .note.GNU-stack,\"\",@progbits\n";
     if (failed(writeFile(loc, join(dir, "tokenizer.S"), asmText)) ||
-        failed(run(loc, "cc",
+        failed(run(loc, cc,
                    {"-c", join(dir, "tokenizer.S"), "-o", join(dir, "tokenizer.o")},
                    "embedding the tokenizer")))
       return failure();
@@ -329,14 +347,14 @@ LogicalResult emitLibrary(MLIRContext &context, const CodegenOptions &options,
        it.increment(ec))
     if (StringRef(it->path()).ends_with(".o"))
       objects.push_back(it->path());
-  if (failed(run(loc, "cc",
+  if (failed(run(loc, cc,
                  {"-c", "-O2", "-fPIC", "-fvisibility=hidden", "-I",
                   join(runtimeDir, "include"), "-I", options.outputDir,
                   join(dir, "api.c"), "-o", join(dir, "api.o")},
                  "compiling the API glue")))
     return failure();
   objects.push_back(join(dir, "api.o"));
-  objects.push_back(join(runtimeDir, "kiln_runtime.o"));
+  objects.push_back(runtimeObject);
 
   // Weights: embedded as a read-only section, or a file beside the library.
   if (info.weightsBytes) {
@@ -346,7 +364,7 @@ LogicalResult emitLibrary(MLIRContext &context, const CodegenOptions &options,
                             n + "_weights_start:\n.incbin \"" + info.weightsPath +
                             "\"\n.section .note.GNU-stack,\"\",@progbits\n";
       if (failed(writeFile(loc, join(dir, "weights.S"), asmText)) ||
-          failed(run(loc, "cc",
+          failed(run(loc, cc,
                      {"-c", join(dir, "weights.S"), "-o", join(dir, "weights.o")},
                      "embedding the weights")))
         return failure();
@@ -381,7 +399,7 @@ LogicalResult emitLibrary(MLIRContext &context, const CodegenOptions &options,
   link.insert(link.end(), objects.begin(), objects.end());
   for (const char *lib : {"-lm", "-lpthread", "-ldl"})
     link.push_back(lib);
-  if (failed(run(loc, "cc", link, "linking lib" + n + ".so")))
+  if (failed(run(loc, cc, link, "linking lib" + n + ".so")))
     return failure();
   std::string archive = join(options.outputDir, "lib" + n + ".a");
   llvm::sys::fs::remove(archive);

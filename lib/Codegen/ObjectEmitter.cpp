@@ -1,5 +1,6 @@
-//===- ObjectEmitter.cpp - LLVM-dialect module -> host object file --------===//
+//===- ObjectEmitter.cpp - LLVM-dialect module -> object file -------------===//
 #include "kiln/Codegen/Codegen.h"
+#include "kiln/Codegen/Targets.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Diagnostics.h"
@@ -20,23 +21,27 @@
 namespace kiln {
 using namespace mlir;
 
-LogicalResult emitObjectFile(ModuleOp llvmModule, StringRef path) {
+LogicalResult emitObjectFile(ModuleOp llvmModule, StringRef path,
+                             const TargetInfo &targetInfo) {
   MLIRContext *context = llvmModule.getContext();
   DialectRegistry registry;
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
   context->appendDialectRegistry(registry);
 
-  llvm::InitializeNativeTarget();
-  llvm::InitializeNativeTargetAsmPrinter();
-  std::string triple = llvm::sys::getDefaultTargetTriple();
+  llvm::InitializeAllTargetInfos();
+  llvm::InitializeAllTargets();
+  llvm::InitializeAllTargetMCs();
+  llvm::InitializeAllAsmPrinters();
+  const std::string &triple = targetInfo.triple;
   std::string error;
   const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
   if (!target)
     return emitError(llvmModule.getLoc()) << "no LLVM target for " << triple
                                           << ": " << error;
   std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
-      triple, "generic", "", llvm::TargetOptions(), llvm::Reloc::PIC_));
+      triple, targetInfo.cpu, targetInfo.llvmFeatures, llvm::TargetOptions(),
+      llvm::Reloc::PIC_));
 
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> module =

@@ -210,6 +210,8 @@ compile(mlir::MLIRContext &context, const CompileRequest &request,
   codegen.name = name;
   codegen.outputDir = request.outputPath;
   codegen.target = request.target;
+  codegen.targetFeatures = request.targetFeatures;
+  codegen.kernelDumpDir = request.kernelDumpDir;
   codegen.embedWeights = request.embedWeights;
   codegen.toolsDir = request.toolsDir;
   codegen.modelPath = request.inputPath;

@@ -61,7 +61,7 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
     xd(b, m) = cast(Float(32), cast(Float(16), mx / 127.0f));
     Func inv(name(op) + "_xid");
     inv(b, m) = select(mx != 0.0f, 127.0f / mx, 0.0f);
-    xq(k, m) = cast(Int(16), round(x(k, m) * inv(k / actBlock, m)));
+    xq(k, m) = cast(Int(8), round(x(k, m) * inv(k / actBlock, m)));
     materialized.push_back(amax);
     materializedShapes.push_back({M, K / actBlock});
     materialized.push_back(inv);
@@ -74,7 +74,7 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
     Expr signedMax = x(b * actBlock + clamp(pick(b, m)[0], 0, actBlock - 1), m);
     iscale(b, m) = select(pick(b, m)[1] != 0.0f, -127.0f / signedMax, 0.0f);
     xd(b, m) = select(iscale(b, m) != 0.0f, 1.0f / iscale(b, m), 0.0f);
-    xq(k, m) = cast(Int(16), min(127, cast(Int(32), round(iscale(k / actBlock, m) * x(k, m)))));
+    xq(k, m) = cast(Int(8), min(127, cast(Int(32), round(iscale(k / actBlock, m) * x(k, m)))));
     materialized.push_back(pick);
     materializedShapes.push_back({M, K / actBlock});
     materialized.push_back(iscale);
@@ -85,25 +85,28 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
   materialized.push_back(xq);
   materializedShapes.push_back({M, K});
 
-  // Weight quants as integers, per format.
+  // Weight quants as 8-bit integers, per format: with 8-bit activation
+  // quants, each product is a widening i8 x i8 multiply, the pattern
+  // Halide turns into sdot/udot on ARM with dotprod (and vpmaddwd-style
+  // code on x86).
   Func wq(name(op) + "_wq");
   Expr blk = k / int(quantBlockElements(fmt)), j = k % int(quantBlockElements(fmt));
   Expr base = blk * bb;
   if (fmt == "q8_0") {
-    wq(k, n) = cast(Int(32), reinterpret(Int(8), w(base + 2 + j, n)));
+    wq(k, n) = reinterpret(Int(8), w(base + 2 + j, n));
   } else if (fmt == "q4_0") {
-    Expr byte = byteAt(w, base + 2 + j % 16, n);
-    wq(k, n) = select(j < 16, byte & 15, byte >> 4) - 8;
+    Expr byte = w(base + 2 + j % 16, n);
+    wq(k, n) = cast(Int(8), select(j < 16, byte & 15, byte >> 4)) - cast(Int(8), 8);
   } else if (fmt == "q4_k") {
     Expr chunk = j / 64, within = j % 64;
-    Expr byte = byteAt(w, base + 16 + chunk * 32 + within % 32, n);
-    wq(k, n) = select(within >= 32, byte >> 4, byte & 15);
+    Expr byte = w(base + 16 + chunk * 32 + within % 32, n);
+    wq(k, n) = cast(Int(8), select(within >= 32, byte >> 4, byte & 15));
   } else {
     Expr half = j / 128, rr = j % 128, quarter = rr / 32, l = rr % 32;
     Expr ql = byteAt(w, base + half * 64 + l + select(quarter % 2 == 1, 32, 0), n);
     Expr low = select(quarter < 2, ql & 15, ql >> 4);
     Expr qh = byteAt(w, base + 128 + half * 32 + l, n);
-    wq(k, n) = (low | (((qh >> (quarter * 2)) & 3) << 4)) - 32;
+    wq(k, n) = cast(Int(8), (low | (((qh >> (quarter * 2)) & 3) << 4)) - 32);
   }
 
   Type type = halideType(out.dtype);

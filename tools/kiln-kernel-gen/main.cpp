@@ -21,6 +21,7 @@
 
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <iostream>
 #include <sstream>
 
@@ -51,13 +52,13 @@ Halide::Target parseTarget(const std::string &name) {
 }
 
 int usage() {
-  std::cerr << "usage: kiln-kernel-gen SPEC --out-dir DIR\n"
+  std::cerr << "usage: kiln-kernel-gen SPEC --out-dir DIR [--asm-dir DIR] [--strict-float]\n"
                "       kiln-kernel-gen --runtime OUT.o --target TARGET\n";
   return 2;
 }
 
 int compileKernels(const std::string &specPath, const std::string &outDir,
-                   bool strictFloat) {
+                   const std::string &asmDir, bool strictFloat) {
   std::ifstream in(specPath);
   if (!in) {
     std::cerr << "kiln-kernel-gen: error: cannot read " << specPath << "\n";
@@ -88,8 +89,11 @@ int compileKernels(const std::string &specPath, const std::string &outDir,
         stride *= extent;
       }
       std::vector<Halide::Argument> args(built.inputs.begin(), built.inputs.end());
-      built.output.compile_to_object(outDir + "/" + kernel.name + ".o", args,
-                                     kernel.name, target);
+      std::map<Halide::OutputFileType, std::string> outputs = {
+          {Halide::OutputFileType::object, outDir + "/" + kernel.name + ".o"}};
+      if (!asmDir.empty())
+        outputs[Halide::OutputFileType::assembly] = asmDir + "/" + kernel.name + ".s";
+      built.output.compile_to(outputs, args, kernel.name, target);
     } catch (const Halide::Error &e) {
       std::cerr << "kiln-kernel-gen: error: kernel " << kernel.name << ": "
                 << e.what() << "\n";
@@ -104,13 +108,14 @@ int compileKernels(const std::string &specPath, const std::string &outDir,
 } // namespace
 
 int main(int argc, char **argv) {
-  std::string spec, outDir, runtime, target = "host";
+  std::string spec, outDir, asmDir, runtime, target = "host";
   bool strictFloat = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
     if (arg == "--out-dir") outDir = next();
     else if (arg == "--runtime") runtime = next();
+    else if (arg == "--asm-dir") asmDir = next();
     else if (arg == "--target") target = next();
     else if (arg == "--strict-float") strictFloat = true;
     else if (!arg.empty() && arg[0] != '-') spec = arg;
@@ -127,5 +132,5 @@ int main(int argc, char **argv) {
   }
   if (spec.empty() || outDir.empty())
     return usage();
-  return compileKernels(spec, outDir, strictFloat);
+  return compileKernels(spec, outDir, asmDir, strictFloat);
 }

@@ -8,6 +8,7 @@
 #include "Commands.h"
 
 #include "kiln/Dialect/Kiln/KilnDialect.h"
+#include "kiln/Codegen/Targets.h"
 #include "kiln/Pipeline/Compiler.h"
 #include "kiln/Pipeline/Pipeline.h"
 #include "kiln/Quant/Recipe.h"
@@ -94,7 +95,16 @@ int runCompileCommand(int argc, char **argv) {
       cl::desc("Print a line per phase even when stderr is not a terminal"));
   cl::opt<std::string> target(
       "target", cl::init("host"), cl::value_desc("name"), cl::cat(category),
-      cl::desc("CPU the library is for: host, x86-64-avx2, x86-64-avx512"));
+      cl::desc("Machine the library is for: host, x86-64-avx2, x86-64-avx512, "
+               "or aarch64 (alias arm64-linux; cross-compiled for 64-bit ARM "
+               "Linux with NEON; see docs/targets.md)"));
+  cl::opt<std::string> targetFeatures(
+      "target-features", cl::value_desc("list"), cl::cat(category),
+      cl::desc("aarch64: optional CPU features, comma-separated: dotprod "
+               "(sdot/udot), fp16, i8mm"));
+  cl::opt<std::string> dumpKernelsTo(
+      "dump-kernels-to", cl::value_desc("dir"), cl::cat(category),
+      cl::desc("Write each generated kernel's assembly to <dir>/<kernel>.s"));
   cl::opt<std::string> libraryName(
       "name", cl::value_desc("name"), cl::cat(category),
       cl::desc("Library name: lib<name>.so, <name>.h, <name>_* functions "
@@ -153,11 +163,18 @@ int runCompileCommand(int argc, char **argv) {
     return 1;
   }
   request.compileTo = *phase;
-  if (target != "host" && target != "x86-64-avx2" && target != "x86-64-avx512") {
-    llvm::errs() << "kiln compile: error: unknown target '" << target
-                 << "' (targets: host, x86-64-avx2, x86-64-avx512)\n";
+  std::string targetError;
+  std::optional<TargetInfo> resolved = resolveTarget(target, targetFeatures, targetError);
+  if (!resolved) {
+    llvm::errs() << "kiln compile: error: " << targetError << "\n";
     return 1;
   }
+  if (!dumpKernelsTo.empty())
+    if (std::error_code ec = llvm::sys::fs::create_directories(dumpKernelsTo)) {
+      llvm::errs() << "kiln compile: error: cannot create '" << dumpKernelsTo
+                   << "': " << ec.message() << "\n";
+      return 1;
+    }
   if (weights != "embed" && weights != "external" && weights != "default") {
     llvm::errs() << "kiln compile: error: --weights must be embed or external\n";
     return 1;
@@ -171,7 +188,9 @@ int runCompileCommand(int argc, char **argv) {
     }
     request.bindings[binding.substr(0, eq)] = binding.substr(eq + 1);
   }
-  request.target = target;
+  request.target = resolved->name;
+  request.targetFeatures = targetFeatures;
+  request.kernelDumpDir = dumpKernelsTo;
   request.libraryName = libraryName;
   request.embedWeights =
       weights == "embed" ||

@@ -25,6 +25,7 @@
 #include <vector>
 
 namespace kiln {
+struct TargetInfo;
 
 /// A graph input or output as the C API describes it.
 struct TensorInfo {
@@ -76,7 +77,10 @@ struct GraphInfo {
 struct CodegenOptions {
   std::string name;      // library name: lib<name>.so, <name>.h, symbol prefix
   std::string outputDir; // where the library goes
-  std::string target = "host"; // host, x86-64-avx2, x86-64-avx512
+  std::string target = "host"; // a name kiln/Codegen/Targets.h resolves
+  std::string targetFeatures;   // comma-separated (aarch64: dotprod, fp16, i8mm)
+  /// Where kiln-kernel-gen also writes each kernel's assembly (empty: no).
+  std::string kernelDumpDir;
   bool embedWeights = true;
   /// Directory with kiln-kernel-gen (the kiln executable's directory).
   std::string toolsDir;
@@ -108,9 +112,9 @@ mlir::FailureOr<std::string> writeKernelSpecs(mlir::ModuleOp module,
 mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
 buildOrchestration(mlir::ModuleOp module, llvm::StringRef name, GraphInfo &info);
 
-/// Compiles an LLVM-dialect module to an object file for the host.
-mlir::LogicalResult emitObjectFile(mlir::ModuleOp llvmModule,
-                                   llvm::StringRef path);
+/// Compiles an LLVM-dialect module to an object file for `target`.
+mlir::LogicalResult emitObjectFile(mlir::ModuleOp llvmModule, llvm::StringRef path,
+                                   const TargetInfo &target);
 
 /// Runs the `object` phase: kernel objects, runtime object and the
 /// orchestration object in `<outputDir>/.kiln-build/`. Returns the

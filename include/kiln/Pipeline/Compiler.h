@@ -35,6 +35,8 @@ struct CompileRequest {
   // For the object and library phases (the output is then a directory):
   std::string libraryName; // default: from the input file name
   std::string target = "host";
+  std::string targetFeatures;
+  std::string kernelDumpDir;
   bool embedWeights = true;
   std::string toolsDir; // where kiln-kernel-gen lives
   /// ONNX inputs fixed to constants (--bind NAME=FILE.pb).
