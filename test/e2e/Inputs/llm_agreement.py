@@ -7,7 +7,8 @@ Writes a seeded random model with scripts/make-llama-gguf (TYPE f32, f16,
 bf16, q8_0, q4_0; or q4_k_m, quantized from f32 by llama.cpp's own
 quantizer; or kiln-SCHEME: an f32 model quantized by `kiln quantize` for
 llama.cpp and compiled by kiln from the f32 model with `--quantize=SCHEME`,
-so the quantization pass is what is tested), runs llama.cpp on it (scripts/llama-ref.mjs: 2 threads, flash
+so the quantization pass is what is tested; with `--model M.gguf` among
+the options, that model instead of a generated one), runs llama.cpp on it (scripts/llama-ref.mjs: 2 threads, flash
 attention, 64 greedy tokens after a fixed prompt, first-step logits),
 compiles it with kiln, runs the library the same way and prints:
 
@@ -26,6 +27,7 @@ code paths is not pinned down yet (its f16 dot and flash-attention order
 were mirrored and ruled out): 1e-2 then, for every type.
 """
 import os
+import shutil
 import subprocess
 import sys
 
@@ -49,6 +51,17 @@ def run(cmd, **kw):
 def main():
     kiln, work, name, qtype = sys.argv[1:5]
     extra = sys.argv[5:]
+    given = None
+    if "--model" in extra:
+        at = extra.index("--model")
+        given = extra[at + 1]
+        del extra[at:at + 2]
+
+    def make(path, gguf_type):
+        if given:
+            shutil.copyfile(given, path)
+        else:
+            run([os.path.join(scripts, "make-llama-gguf"), path, "--type", gguf_type] + extra)
 
     def option(flag, default):
         return int(extra[extra.index(flag) + 1]) if flag in extra else default
@@ -63,15 +76,15 @@ def main():
     if qtype.startswith("kiln-"):
         scheme = qtype[len("kiln-"):]
         compiled = os.path.join(work, "%s-f32.gguf" % name)
-        run([os.path.join(scripts, "make-llama-gguf"), compiled, "--type", "f32"] + extra)
+        make(compiled, "f32")
         run([kiln, "quantize", compiled, "-o", model, "--quantize", scheme, "--quiet"])
         compile_flags = ["--quantize", scheme]
     elif qtype == "q4_k_m":
         f32 = os.path.join(work, "%s-f32.gguf" % name)
-        run([os.path.join(scripts, "make-llama-gguf"), f32, "--type", "f32"] + extra)
+        make(f32, "f32")
         run([os.path.join(scripts, "llama-quantize"), f32, model, "q4_k_m"])
     else:
-        run([os.path.join(scripts, "make-llama-gguf"), model, "--type", qtype] + extra)
+        make(model, qtype)
     ref = os.path.join(work, "%s-%s-llama" % (name, qtype))
     run(["node", os.path.join(scripts, "llama-ref.mjs"), model, ref, "-n", "64"])
     lib = os.path.join(work, "%s-%s-lib" % (name, qtype))
