@@ -20,12 +20,36 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <dlfcn.h>
+#include <fstream>
+#include <optional>
 
 namespace kiln {
 namespace cl = llvm::cl;
 
 namespace {
+/// The machine an ELF shared object is for, when it is not this one's
+/// (so dlopen's "No such file" for a foreign library gets a real reason).
+std::optional<std::string> foreignMachine(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  unsigned char header[20] = {};
+  if (!in.read(reinterpret_cast<char *>(header), sizeof header) ||
+      std::memcmp(header, "\x7f" "ELF", 4) != 0)
+    return std::nullopt;
+  unsigned machine = header[18] | header[19] << 8;
+#if defined(__x86_64__)
+  const unsigned host = 62; // EM_X86_64
+#elif defined(__aarch64__)
+  const unsigned host = 183; // EM_AARCH64
+#else
+  const unsigned host = machine;
+#endif
+  if (machine == host)
+    return std::nullopt;
+  return machine == 183 ? "aarch64" : machine == 62 ? "x86-64" : "machine " + std::to_string(machine);
+}
+
 /// The generated C API of one library, looked up by name.
 struct LibraryApi {
   void *handle = nullptr;
@@ -186,6 +210,9 @@ int runRunCommand(int argc, char **argv) {
   if (library.empty())
     return fail("'" + dir + "' holds no lib<name>.so (run kiln compile -o " +
                 dir + " first)");
+  if (std::optional<std::string> machine = foreignMachine(library))
+    return fail("'" + library + "' is a library for " + *machine +
+                ", not this machine: run it there, or under emulation (docs/targets.md)");
   LibraryApi api;
   std::string error;
   if (void *probe = dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL)) {
