@@ -153,8 +153,11 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
     Func dot = blockDot("dot", 32);
     dots.push_back(dot);
     RDom rb(0, int(K / 32), "rb");
-    prod(n, m) += cast(Float(32), dot(rb, n, m)) *
-                  (f16At(w, rb * bb, n) * xd(rb, m));
+    // fma(isum, d_w * d_x, acc) per block, as llama.cpp's repacked Q4_0
+    // kernels accumulate (one rounding, emulated exactly in double).
+    prod(n, m) = cast(type, cast(Float(64), cast(Float(32), dot(rb, n, m))) *
+                                cast(Float(64), f16At(w, rb * bb, n) * xd(rb, m)) +
+                            cast(Float(64), prod(n, m)));
   } else if (fmt == "q4_k") {
     RDom rl(0, 32, "rl");
     Func dot = blockDot("dot", 32), xsum(name(op) + "_xsum");

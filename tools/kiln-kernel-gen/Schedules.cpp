@@ -86,9 +86,13 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
   for (size_t i = 0; i < built.operands.size(); ++i) {
     Func &f = built.operands[i];
     f.compute_root();
-    int width = built.operandShapes[i].empty()
-                    ? 1
-                    : lanesFor(lanes, built.operandShapes[i].back());
+    // A width that divides the innermost extent: the per-block activation
+    // scales of a one-row matmul with an odd number of blocks (3, 5) came
+    // out wrong with a guarded vector tail (Halide 14).
+    int64_t extent = built.operandShapes[i].empty() ? 1 : built.operandShapes[i].back();
+    int width = lanesFor(lanes, extent);
+    while (width > 1 && extent % width != 0)
+      width /= 2;
     vectorizeAndParallelize(f, f.args(), width);
   }
   // Lane accumulators (Q8_0 matmuls): the eight lanes are one vector; each
