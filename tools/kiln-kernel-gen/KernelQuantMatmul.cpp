@@ -137,7 +137,6 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
     result = Tensor{prod, out.shape, type, false};
     return true;
   }
-  prod(n, m) = cast(type, 0);
   // An integer dot of `length` weight and activation quants starting at
   // element g * length: a vector reduction (scheduled per block).
   auto blockDot = [&](const std::string &suffix, int length) {
@@ -155,6 +154,7 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
     RDom rb(0, int(K / 32), "rb");
     // fma(isum, d_w * d_x, acc) per block, as llama.cpp's repacked Q4_0
     // kernels accumulate (one rounding, emulated exactly in double).
+    prod(n, m) = cast(type, 0);
     prod(n, m) = cast(type, cast(Float(64), cast(Float(32), dot(rb, n, m))) *
                                 cast(Float(64), f16At(w, rb * bb, n) * xd(rb, m)) +
                             cast(Float(64), prod(n, m)));
@@ -180,22 +180,45 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
     scaled(b, n, m) = sum(scaleMin(b, rs, n, false) * dot(b * 8 + rs, n, m));
     mins(b, n, m) = sum(scaleMin(b, rs, n, true) * xsum(b * 8 + rs, m));
     RDom rb(0, int(K / 256), "rb");
+    prod(n, m) = cast(type, 0);
     prod(n, m) += (f16At(w, rb * bb, n) * xd(rb, m)) * cast(Float(32), scaled(rb, n, m)) -
                   (f16At(w, rb * bb + 2, n) * xd(rb, m)) * cast(Float(32), mins(rb, n, m));
   } else { // q6_k
-    Func dot = blockDot("dot", 16);
-    dots.push_back(dot);
-    // Sub-block g (16 elements) of a block: scales[half*8 + l/16 + 2*quarter]
-    // where the element index is half*128 + quarter*32 + l.
-    RDom rs(0, 16, "rs");
-    auto scaleOf = [&](Expr bk, Expr s, Expr row) {
-      Expr e = s * 16, half = e / 128, quarter = (e % 128) / 32, l = e % 32;
-      return cast(Int(32), reinterpret(Int(8), w(bk * bb + 192 + half * 8 + l / 16 + quarter * 2, row)));
+    // ggml's AVX2 vec_dot_q6_K_q8_K, which llama.cpp runs on x86: lane j of
+    // eight sums, over the block's eight 32-element groups c, elements
+    // 4j..4j+3 of each group times their scale with the unsigned 6-bit
+    // quants, minus 32 x (the activation sums of 16-element groups 2j and
+    // 2j+1 times their scales); each lane accumulates fma(d_x * d_w, lane,
+    // acc) over blocks and the lanes are summed as hsum_float_8 does.
+    Var j("j");
+    auto scaleAt = [&](Expr bk, Expr s16, Expr row) {
+      return cast(Int(32), reinterpret(Int(8), w(bk * bb + 192 + s16, row)));
     };
-    Func scaled(name(op) + "_isum");
-    scaled(b, n, m) = sum(scaleOf(b, rs, n) * dot(b * 16 + rs, n, m));
+    auto groupSum = [&](Expr bk, Expr t) {
+      RDom r16(0, 16, "r16");
+      return sum(cast(Int(32), xq(bk * 256 + t * 16 + r16, m)));
+    };
+    Func lane(name(op) + "_lane");
+    lane(j, b, n, m) = -32 * (scaleAt(b, 2 * j, n) * groupSum(b, 2 * j) +
+                              scaleAt(b, 2 * j + 1, n) * groupSum(b, 2 * j + 1));
+    RDom rl(0, 4, 0, 8, "rl"); // rl.x: element of the lane, rl.y: group
+    Expr el = b * 256 + rl.y * 32 + j * 4 + rl.x;
+    lane(j, b, n, m) += scaleAt(b, 2 * rl.y + j / 4, n) * (cast(Int(32), wq(el, n)) + 32) *
+                        cast(Int(32), xq(el, m));
     RDom rb(0, int(K / 256), "rb");
-    prod(n, m) += (f16At(w, rb * bb + 208, n) * xd(rb, m)) * cast(Float(32), scaled(rb, n, m));
+    Func acc(name(op) + "_lanes");
+    acc(n, j, m) = 0.0f;
+    acc(n, j, m) = cast(Float(32),
+                        cast(Float(64), xd(rb, m) * f16At(w, rb * bb + 208, n)) *
+                                cast(Float(64), cast(Float(32), lane(j, rb, n, m))) +
+                            cast(Float(64), acc(n, j, m)));
+    laneAccumulators.push_back(acc);
+    laneShapes.push_back({M, 8, out.shape[1]});
+    laneSums.push_back(lane);
+    auto h = [&](int k) { return acc(n, k + 4, m) + acc(n, k, m); };
+    prod(n, m) = cast(type, (h(0) + h(2)) + (h(1) + h(3)));
+    result = Tensor{prod, out.shape, type, false};
+    return true;
   }
   rowMatmuls.push_back({prod, dots, out.shape[1]});
   result = Tensor{prod, out.shape, type, true};
