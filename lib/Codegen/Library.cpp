@@ -250,7 +250,7 @@ FailureOr<OwningOpRef<ModuleOp>> emitObjects(ModuleOp module,
   // The Halide runtime depends only on the target: generated once, cached
   // beside kiln's runtime object, and copied into each build.
   std::string cache = join(join(join(options.toolsDir, ".."), "lib"),
-                           "halide_runtime_" + target->key + ".o");
+                           "halide_runtime_" + target->halide + ".o");
   if (!llvm::sys::fs::exists(cache)) {
     std::string partial = cache + ".partial-" + std::to_string(::getpid());
     if (failed(run(loc, generator,

@@ -67,9 +67,6 @@ std::optional<TargetInfo> resolveTarget(const std::string &name,
     error = "unknown target '" + name + "' (targets: " + targetNames() + ")";
     return std::nullopt;
   }
-  t.key = t.name;
-  for (const std::string &feature : wanted)
-    t.key += "+" + feature;
   return t;
 }
 

@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <iterator>
 
 namespace kiln::quant {
 namespace {
@@ -399,44 +400,47 @@ float halfToFloat(uint16_t half) {
 
 float bfloat16ToFloat(uint16_t bits) { return floatOf(static_cast<uint32_t>(bits) << 16); }
 
+namespace {
+void decodeQ8_0(const uint8_t *block, float *y) {
+  const float d = loadHalf(block);
+  for (int j = 0; j < 32; ++j)
+    y[j] = static_cast<int8_t>(block[2 + j]) * d;
+}
+
+void decodeQ4_0(const uint8_t *block, float *y) {
+  const float d = loadHalf(block);
+  for (int j = 0; j < 16; ++j) {
+    y[j] = ((block[2 + j] & 0xF) - 8) * d;
+    y[j + 16] = ((block[2 + j] >> 4) - 8) * d;
+  }
+}
+
+/// One block's encoder and decoder per format, in BlockFormat order.
+struct BlockCodec {
+  void (*encode)(const float *x, uint8_t *block);
+  void (*decode)(const uint8_t *block, float *y);
+};
+constexpr BlockCodec kCodecs[] = {
+    {encodeQ8_0, decodeQ8_0}, // Q8_0
+    {encodeQ4_0, decodeQ4_0}, // Q4_0
+    {encodeQ4_K, decodeQ4_K}, // Q4_K
+    {encodeQ6_K, decodeQ6_K}, // Q6_K
+};
+static_assert(std::size(kCodecs) == 4, "one codec per BlockFormat");
+} // namespace
+
 void encodeRow(BlockFormat format, const float *in, int64_t count, uint8_t *out) {
   const BlockFormatInfo &row = info(format);
-  for (int64_t i = 0; i < count / row.blockElements; ++i) {
-    const float *x = in + i * row.blockElements;
-    uint8_t *block = out + i * row.blockBytes;
-    switch (format) {
-    case BlockFormat::Q8_0: encodeQ8_0(x, block); break;
-    case BlockFormat::Q4_0: encodeQ4_0(x, block); break;
-    case BlockFormat::Q4_K: encodeQ4_K(x, block); break;
-    case BlockFormat::Q6_K: encodeQ6_K(x, block); break;
-    }
-  }
+  auto encode = kCodecs[static_cast<size_t>(format)].encode;
+  for (int64_t i = 0; i < count / row.blockElements; ++i)
+    encode(in + i * row.blockElements, out + i * row.blockBytes);
 }
 
 void decodeRow(BlockFormat format, const uint8_t *in, int64_t count, float *out) {
   const BlockFormatInfo &row = info(format);
-  for (int64_t i = 0; i < count / row.blockElements; ++i) {
-    const uint8_t *block = in + i * row.blockBytes;
-    float *y = out + i * row.blockElements;
-    switch (format) {
-    case BlockFormat::Q8_0: {
-      const float d = loadHalf(block);
-      for (int j = 0; j < 32; ++j)
-        y[j] = static_cast<int8_t>(block[2 + j]) * d;
-      break;
-    }
-    case BlockFormat::Q4_0: {
-      const float d = loadHalf(block);
-      for (int j = 0; j < 16; ++j) {
-        y[j] = ((block[2 + j] & 0xF) - 8) * d;
-        y[j + 16] = ((block[2 + j] >> 4) - 8) * d;
-      }
-      break;
-    }
-    case BlockFormat::Q4_K: decodeQ4_K(block, y); break;
-    case BlockFormat::Q6_K: decodeQ6_K(block, y); break;
-    }
-  }
+  auto decode = kCodecs[static_cast<size_t>(format)].decode;
+  for (int64_t i = 0; i < count / row.blockElements; ++i)
+    decode(in + i * row.blockBytes, out + i * row.blockElements);
 }
 
 } // namespace kiln::quant

@@ -139,17 +139,22 @@ struct QuantizePass : impl::QuantizeBase<QuantizePass> {
                            : 1;
     uint64_t offset = 0;
     MLIRContext *context = &getContext();
+    llvm::StringMap<std::unique_ptr<llvm::MemoryBuffer>> sources;
     for (WeightDeclOp decl : module.getOps<WeightDeclOp>()) {
       RankedTensorType type = decl.getTensorType();
       if (!decl.getSource() || !decl.getOffset())
         return abandon("weight '" + decl.getSymName() + "' has no bytes to read");
-      uint64_t bytes = decl.getStorageBytes();
-      auto buffer = llvm::MemoryBuffer::getFileSlice(*decl.getSource(), bytes,
-                                                     *decl.getOffset(), /*IsVolatile=*/false);
-      if (!buffer || (*buffer)->getBufferSize() != bytes)
+      uint64_t bytes = decl.getStorageBytes(), at = *decl.getOffset();
+      // Each source file is mapped once (a GGUF holds hundreds of weights).
+      std::unique_ptr<llvm::MemoryBuffer> &file = sources[*decl.getSource()];
+      if (!file)
+        if (auto mapped = llvm::MemoryBuffer::getFile(*decl.getSource(), /*IsText=*/false,
+                                                      /*RequiresNullTerminator=*/false))
+          file = std::move(*mapped);
+      if (!file || at > file->getBufferSize() || bytes > file->getBufferSize() - at)
         return abandon("cannot read weight '" + decl.getSymName() + "' from '" +
                        *decl.getSource() + "'");
-      const auto *source = reinterpret_cast<const uint8_t *>((*buffer)->getBufferStart());
+      const auto *source = reinterpret_cast<const uint8_t *>(file->getBufferStart()) + at;
 
       // Pick a format, if this weight is to be quantized.
       SmallVector<WeightOp> weights = weightsByName.lookup(decl.getSymName());
@@ -206,6 +211,7 @@ struct QuantizePass : impl::QuantizeBase<QuantizePass> {
       offset = aligned + data.size();
     }
     out.close();
+    sources.clear();
     if (out.has_error())
       return abandon("cannot write '" + partial + "': " + out.error().message());
     if (std::error_code renamed = llvm::sys::fs::rename(partial, weightsOut)) {

@@ -20,6 +20,8 @@
 //===----------------------------------------------------------------------===//
 #include "KernelBuilderImpl.h"
 
+#include <functional>
+
 namespace kiln::kernelgen::impl {
 
 namespace {
@@ -29,6 +31,11 @@ Expr f16At(const Func &bytes, Expr at, Expr row) {
 }
 Expr byteAt(const Func &bytes, Expr at, Expr row) {
   return cast(Int(32), bytes(at, row));
+}
+/// fma(a, b, c) with one rounding, as ggml's _mm256_fmadd_ps, emulated
+/// exactly in double (Halide 14 has no FMA intrinsic).
+Expr fmaExact(Expr a, Expr b, Expr c) {
+  return cast(Float(32), cast(Float(64), a) * cast(Float(64), b) + cast(Float(64), c));
 }
 } // namespace
 
@@ -111,6 +118,24 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
 
   Type type = halideType(out.dtype);
   Func prod(name(op));
+  Var lj("j");
+  // Eight f32 lanes as ggml's x86 kernels keep them: lane j accumulates
+  // fma(scale(rb), lane(j, rb), acc) over `blocks` blocks, then the lanes
+  // are summed as hsum_float_8 does; `prod` is the result.
+  auto accumulateLanes = [&](Func lane, int64_t blocks,
+                             const std::function<Expr(RVar)> &scale) {
+    RDom rb(0, int(blocks), "rb");
+    Func acc(name(op) + "_lanes");
+    acc(n, lj, m) = 0.0f;
+    acc(n, lj, m) = fmaExact(scale(rb), cast(Float(32), lane(lj, rb, n, m)), acc(n, lj, m));
+    laneAccumulators.push_back(acc);
+    laneShapes.push_back({M, 8, out.shape[1]});
+    laneSums.push_back(lane);
+    auto h = [&](int k) { return acc(n, k + 4, m) + acc(n, k, m); };
+    prod(n, m) = cast(type, (h(0) + h(2)) + (h(1) + h(3)));
+    result = Tensor{prod, out.shape, type, false};
+    return true;
+  };
   if (fmt == "q8_0") {
     // llamafile's tinyBLAS (llama.cpp's x86 path for Q8_0): eight f32
     // lanes, lane j accumulating fma(d_w * d_x, int dot of elements
@@ -123,19 +148,8 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
     lane(j, b, n, m) = 0;
     lane(j, b, n, m) += cast(Int(32), cast(Int(16), wq(b * 32 + j * 4 + ri, n)) *
                                           cast(Int(16), xq(b * 32 + j * 4 + ri, m)));
-    RDom rb(0, int(K / 32), "rb");
-    Func acc(name(op) + "_lanes");
-    acc(n, j, m) = 0.0f;
-    Expr d = f16At(w, rb * bb, n) * xd(rb, m);
-    acc(n, j, m) = cast(Float(32), cast(Float(64), d) * cast(Float(64), cast(Float(32), lane(j, rb, n, m))) +
-                                       cast(Float(64), acc(n, j, m)));
-    laneAccumulators.push_back(acc);
-    laneShapes.push_back({M, 8, out.shape[1]});
-    laneSums.push_back(lane);
-    auto h = [&](int k) { return acc(n, k + 4, m) + acc(n, k, m); };
-    prod(n, m) = cast(type, (h(0) + h(2)) + (h(1) + h(3)));
-    result = Tensor{prod, out.shape, type, false};
-    return true;
+    return accumulateLanes(lane, K / 32,
+                           [&](RVar rb) { return f16At(w, rb * bb, n) * xd(rb, m); });
   }
   // An integer dot of `length` weight and activation quants starting at
   // element g * length: a vector reduction (scheduled per block).
@@ -155,9 +169,8 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
     // fma(isum, d_w * d_x, acc) per block, as llama.cpp's repacked Q4_0
     // kernels accumulate (one rounding, emulated exactly in double).
     prod(n, m) = cast(type, 0);
-    prod(n, m) = cast(type, cast(Float(64), cast(Float(32), dot(rb, n, m))) *
-                                cast(Float(64), f16At(w, rb * bb, n) * xd(rb, m)) +
-                            cast(Float(64), prod(n, m)));
+    prod(n, m) = cast(type, fmaExact(cast(Float(32), dot(rb, n, m)),
+                                     f16At(w, rb * bb, n) * xd(rb, m), prod(n, m)));
   } else if (fmt == "q4_k") {
     RDom rl(0, 32, "rl");
     Func dot = blockDot("dot", 32), xsum(name(op) + "_xsum");
@@ -205,20 +218,8 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
     Expr el = b * 256 + rl.y * 32 + j * 4 + rl.x;
     lane(j, b, n, m) += scaleAt(b, 2 * rl.y + j / 4, n) * (cast(Int(32), wq(el, n)) + 32) *
                         cast(Int(32), xq(el, m));
-    RDom rb(0, int(K / 256), "rb");
-    Func acc(name(op) + "_lanes");
-    acc(n, j, m) = 0.0f;
-    acc(n, j, m) = cast(Float(32),
-                        cast(Float(64), xd(rb, m) * f16At(w, rb * bb + 208, n)) *
-                                cast(Float(64), cast(Float(32), lane(j, rb, n, m))) +
-                            cast(Float(64), acc(n, j, m)));
-    laneAccumulators.push_back(acc);
-    laneShapes.push_back({M, 8, out.shape[1]});
-    laneSums.push_back(lane);
-    auto h = [&](int k) { return acc(n, k + 4, m) + acc(n, k, m); };
-    prod(n, m) = cast(type, (h(0) + h(2)) + (h(1) + h(3)));
-    result = Tensor{prod, out.shape, type, false};
-    return true;
+    return accumulateLanes(lane, K / 256,
+                           [&](RVar rb) { return xd(rb, m) * f16At(w, rb * bb + 208, n); });
   }
   rowMatmuls.push_back({prod, dots, out.shape[1]});
   result = Tensor{prod, out.shape, type, true};

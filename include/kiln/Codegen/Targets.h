@@ -18,7 +18,6 @@ namespace kiln {
 
 struct TargetInfo {
   std::string name;          // canonical kiln name: host, x86-64-avx2, ..., aarch64
-  std::string key;           // name plus features: names cached per-target files
   std::string halide;        // Halide target string of the kernels
   std::string triple;        // LLVM triple of the orchestration object
   std::string cpu;           // LLVM CPU ("generic" where not chosen)
