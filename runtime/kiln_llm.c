@@ -70,8 +70,10 @@ void kiln_llm_seq_destroy(kiln_seq *seq) {
   if (!seq)
     return;
   if (seq->caches)
-    for (int i = 0; i < seq->desc->num_caches; ++i)
+    for (int i = 0; i < seq->desc->num_caches; ++i) {
+      kiln_rt_forget_host(seq->model, seq->caches[i]);
       free(seq->caches[i]);
+    }
   free(seq->caches);
   free(seq->logits);
   free(seq->chunk_logits);

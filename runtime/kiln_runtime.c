@@ -27,6 +27,7 @@ struct kiln_model {
   const void *weights;
   void *mapping;
   size_t mapping_bytes;
+  void *device; /* GPU libraries: desc->device_slots buffer slots */
 };
 
 static __thread char last_error[512];
@@ -161,16 +162,49 @@ kiln_model *kiln_rt_create(const kiln_model_desc *desc,
     kiln_rt_destroy(model);
     return NULL;
   }
+  if (desc->device_slots > 0) {
+    kiln_dev_init();
+    model->device = calloc((size_t)desc->device_slots, kiln_dev_slot_bytes());
+    if (!model->device) {
+      kiln_rt_set_error("out of memory");
+      kiln_rt_destroy(model);
+      return NULL;
+    }
+    /* Weights and constants go to the GPU once, here; without a GPU or
+     * its driver this is where the library says so. */
+    last_error[0] = '\0';
+    int status = desc->upload ? desc->upload(model->weights, model->device) : 0;
+    if (status != 0) {
+      char reason[sizeof(last_error)];
+      const char *why = last_error[0] ? last_error : "unknown error";
+      if (strncmp(why, "kernel error: ", 14) == 0)
+        why += 14; /* a message from Halide's runtime, not from a kernel */
+      snprintf(reason, sizeof(reason), "Halide's GPU runtime: %s", why);
+      kiln_rt_set_error("cannot set the model up on the %s GPU (status %d): %s",
+                        desc->device_name ? desc->device_name : "", status, reason);
+      kiln_rt_destroy(model);
+      return NULL;
+    }
+  }
   return model;
 }
 
 void kiln_rt_destroy(kiln_model *model) {
   if (!model)
     return;
+  if (model->device) {
+    kiln_dev_free_slots(model->device, model->desc->device_slots);
+    free(model->device);
+  }
   if (model->mapping)
     munmap(model->mapping, model->mapping_bytes);
   free(model->arena);
   free(model);
+}
+
+void kiln_rt_forget_host(kiln_model *model, const void *host) {
+  if (model && model->device)
+    kiln_dev_forget_host(model->device, model->desc->device_slots, host);
 }
 
 int kiln_rt_run(kiln_model *model, const void *const *inputs,
@@ -200,7 +234,7 @@ int kiln_rt_run_fn(kiln_model *model, kiln_run_fn fn, const void *const *inputs,
       return -1;
     }
   last_error[0] = '\0';
-  int status = fn(inputs, outputs, model->arena, model->weights);
+  int status = fn(inputs, outputs, model->arena, model->weights, model->device);
   if (status != 0 && !last_error[0])
     kiln_rt_set_error("a kernel failed with status %d", status);
   return status;

@@ -1,4 +1,5 @@
 // scripts/llama-ref.mjs MODEL.gguf OUT_DIR [--prompt TEXT | --tokens 1,2,3] [-n N]
+//                       [--kv-type f16|f32]
 // llama.cpp (prebuilt CPU libraries from the node-llama-cpp npm package,
 // installed by scripts/setup under ~/.cache/kiln/llama) as kiln's reference:
 // writes OUT_DIR/prompt_tokens.txt (llama.cpp's tokenization, BOS added as the
@@ -19,11 +20,12 @@ if (args.length < 2) {
   process.exit(2);
 }
 const [modelPath, outDir] = args;
-let prompt = "Once upon a time", tokenList = null, n = 64;
+let prompt = "Once upon a time", tokenList = null, n = 64, kvType = "F16";
 for (let i = 2; i < args.length; i++) {
   if (args[i] === "--prompt") prompt = args[++i];
   else if (args[i] === "--tokens") tokenList = args[++i].split(",").map(Number);
   else if (args[i] === "-n") n = Number(args[++i]);
+  else if (args[i] === "--kv-type") kvType = args[++i].toUpperCase();
 }
 
 function writeNpyF32(file, values) {
@@ -45,7 +47,9 @@ if (!tokenList && model.tokens.bos != null && model.tokens.shouldPrependBosToken
 const ctxSize = Math.max(tokens.length + n + 8, 64);
 // Flash attention stated explicitly (kiln's f16-cache attention computes as it does).
 const context = await model.createContext({ contextSize: ctxSize, threads: 2, batchSize: Number(process.env.KILN_LLAMA_BATCH || 512),
-                                           sequences: 1, flashAttention: true });
+                                           sequences: 1, flashAttention: true,
+                                           experimentalKvCacheKeyType: kvType,
+                                           experimentalKvCacheValueType: kvType });
 const seq = context.getSequence();
 fs.mkdirSync(outDir, { recursive: true });
 fs.writeFileSync(path.join(outDir, "prompt_tokens.txt"), tokens.join(" ") + "\n");

@@ -35,6 +35,16 @@ llvm_config.add_tool_substitutions(["kiln", "kiln-opt", "kiln-unit-tests", "kiln
 if shutil.which("valgrind"):
     config.available_features.add("valgrind")
 
+# GPU libraries. An OpenCL device (scripts/setup installs pocl, an OpenCL
+# implementation on the CPU, with the ICD loader libOpenCL.so.1) runs --target=opencl libraries, the GPU schedules and device-resident
+# buffers the CUDA targets use; an NVIDIA driver (libcuda) runs CUDA ones.
+import glob
+# (CUDA toolkits' stub libcuda.so, without a driver, does not count.)
+if glob.glob("/usr/lib/*/libOpenCL.so*") and glob.glob("/etc/OpenCL/vendors/*.icd"):
+    config.available_features.add("opencl-device")
+if glob.glob("/usr/lib/*/libcuda.so*") or glob.glob("/usr/lib64/libcuda.so*"):
+    config.available_features.add("cuda-driver")
+
 # Running aarch64 libraries on this x86 machine: Debian's cross compiler and
 # qemu-user with the cross libc as its sysroot (scripts/setup installs both).
 aarch64_sysroot = "/usr/aarch64-linux-gnu"

@@ -101,7 +101,8 @@ std::string llmGlueText(const CodegenOptions &options, const GraphInfo &info) {
      << "struct " << n << "_model { kiln_model *rt; kiln_tokenizer *tokenizer; };\n";
   for (const EntryInfo &entry : info.entries)
     os << "int " << entry.symbol
-       << "(const void *const *, void *const *, void *, const void *);\n";
+       << "(const void *const *, void *const *, void *, const void *, void *);\n";
+  os << deviceDeclarations(info);
   if (embedded)
     os << "extern const char " << n << "_weights_start[];\n";
   os << "static const kiln_model_desc model_desc = {\"" << n
@@ -109,7 +110,7 @@ std::string llmGlueText(const CodegenOptions &options, const GraphInfo &info) {
      << "ull, " << (embedded ? n + "_weights_start" : std::string("0")) << ", \"";
   os.write_escaped(info.weightsFileName);
   os << "\", " << info.entries[0].symbol << ", " << info.weightsFingerprint
-     << "ull};\n"
+     << "ull, " << deviceFields(info) << "};\n"
      << "static const kiln_llm_desc desc = {&model_desc, " << info.entries[0].symbol
      << ", " << info.entries[1].symbol << ", " << l.ctx << ", " << l.chunk << ", "
      << l.capacity << ", " << l.vocab << ", " << l.numCaches << ", "

@@ -4,7 +4,8 @@
 // kiln.constant, calls of outlined kernels, kiln.kv_write, return) to one
 // LLVM-dialect function with the kiln_run_fn signature:
 //
-//   i32 <name>_graph_run(ptr inputs, ptr outputs, ptr arena, ptr weights)
+//   i32 <name>_graph_run(ptr inputs, ptr outputs, ptr arena, ptr weights,
+//                        ptr device)
 //
 // (`<name>_<entry>_run` when there are several entries, as for an LLM's
 // prefill and decode). Arguments marked `kiln.state` (KV caches) are input
@@ -17,6 +18,14 @@
 // buffers whose lifetimes do not overlap share memory. Each kernel call
 // passes halide_buffer_t descriptors (dims from global tables) and returns
 // early with the kernel's status when it fails.
+//
+// GPU targets: descriptors are not built on the stack but kept in the model
+// instance's device slots (`device`, runtime/kiln_device.c), so the device
+// memory Halide allocates for them lives across kernel calls and runs: one
+// slot per weight and constant (uploaded by `<name>_upload` at create), per
+// KV cache (shared by the entries), per input and output, and per arena
+// range (values that share a range share its device memory). kv_write copies
+// on the device; outputs are copied to the host at return.
 //
 //===----------------------------------------------------------------------===//
 #include "kiln/Codegen/Codegen.h"
@@ -119,9 +128,10 @@ private:
 
 class OrchestrationBuilder {
 public:
-  OrchestrationBuilder(ModuleOp source, StringRef name, GraphInfo &info)
+  OrchestrationBuilder(ModuleOp source, StringRef name, GraphInfo &info,
+                       StringRef deviceInterface)
       : source(source), name(name.str()), info(info),
-        context(source.getContext()) {}
+        context(source.getContext()), deviceInterface(deviceInterface.str()) {}
 
   FailureOr<OwningOpRef<ModuleOp>> build();
 
@@ -146,10 +156,34 @@ private:
                                        ArrayRef<LLVM::GEPArg>{LLVM::GEPArg(int32_t(index))});
     return b.create<LLVM::LoadOp>(loc, ptrType(), slot);
   }
+  /// A global holding `bytes`; its symbol.
+  std::string globalSymbol(StringRef prefix, StringRef bytes, bool isConstant);
   /// A global holding `bytes`, as a pointer.
-  Value globalBytes(OpBuilder &b, StringRef prefix, StringRef bytes, bool isConstant);
+  Value globalBytes(OpBuilder &b, StringRef prefix, StringRef bytes, bool isConstant) {
+    return b.create<LLVM::AddressOfOp>(loc, ptrType(),
+                                       globalSymbol(prefix, bytes, isConstant));
+  }
+  /// The halide_dimension_t table of `type`'s buffer layout (null for
+  /// scalars) and its packed halide_type_t.
+  Value dimTable(OpBuilder &b, RankedTensorType type);
+  int64_t packedType(RankedTensorType type);
   /// A stack halide_buffer_t for `host` with `type`'s shape.
   Value halideBuffer(OpBuilder &b, Value host, RankedTensorType type);
+
+  // GPU targets (deviceInterface set): device slots, kiln_device.c.
+  bool gpu() const { return !deviceInterface.empty(); }
+  /// Declares `symbol` (i32 or ptr result) once.
+  void declare(StringRef symbol, Type result, ArrayRef<Type> args);
+  Value callRuntime(OpBuilder &b, StringRef symbol, Type result, ValueRange args);
+  /// `if (status != 0) return status;` in `fn`.
+  void returnOnFailure(OpBuilder &b, LLVM::LLVMFuncOp fn, Value status);
+  Value slotPointer(OpBuilder &b, Value device, int slot) {
+    return b.create<LLVM::GEPOp>(loc, ptrType(), bufferType, device,
+                                 ArrayRef<LLVM::GEPArg>{LLVM::GEPArg(int32_t(slot))});
+  }
+  /// kiln_dev_bind(slot, host, type, dims, table, hostDirty).
+  void bindSlot(OpBuilder &b, Value slot, Value host, RankedTensorType type, bool hostDirty);
+  void buildUpload();
 
   ModuleOp source;
   std::string name;
@@ -160,10 +194,22 @@ private:
   int globals = 0;
   std::map<std::vector<int64_t>, std::string> dimTables;
   LLVM::LLVMStructType bufferType;
+  std::string deviceInterface;
+  int slotCount = 0;
+  std::map<std::string, int> weightSlots;                      // by weight symbol
+  std::map<int, int> stateSlots;                               // by state ordinal
+  std::map<std::pair<uint64_t, uint64_t>, int> arenaSlots;     // by arena range
+  struct Upload {
+    int slot;
+    std::optional<uint64_t> weightOffset; // else a constant's global
+    std::string global;
+    RankedTensorType type;
+  };
+  std::vector<Upload> uploads;
 };
 
-Value OrchestrationBuilder::globalBytes(OpBuilder &b, StringRef prefix,
-                                        StringRef bytes, bool isConstant) {
+std::string OrchestrationBuilder::globalSymbol(StringRef prefix, StringRef bytes,
+                                              bool isConstant) {
   OpBuilder moduleBuilder = OpBuilder::atBlockEnd(target->getBody());
   std::string symbol = (prefix + "_" + Twine(globals++)).str();
   auto type = LLVM::LLVMArrayType::get(moduleBuilder.getI8Type(), bytes.size());
@@ -171,35 +217,100 @@ Value OrchestrationBuilder::globalBytes(OpBuilder &b, StringRef prefix,
                                        LLVM::Linkage::Internal, symbol,
                                        moduleBuilder.getStringAttr(bytes),
                                        kAlignment);
+  return symbol;
+}
+
+Value OrchestrationBuilder::dimTable(OpBuilder &b, RankedTensorType type) {
+  // halide_dimension_t {min, extent, stride, flags}, innermost first.
+  auto shape = bufferLayout(type).first;
+  if (shape.empty())
+    return b.create<LLVM::ZeroOp>(loc, ptrType());
+  std::string &symbol = dimTables[shape];
+  if (symbol.empty()) {
+    std::string bytes;
+    int64_t stride = 1;
+    for (int64_t d = int64_t(shape.size()) - 1; d >= 0; --d) {
+      int32_t fields[4] = {0, int32_t(shape[d]), int32_t(stride), 0};
+      bytes.append(reinterpret_cast<const char *>(fields), sizeof(fields));
+      stride *= shape[d];
+    }
+    OpBuilder moduleBuilder = OpBuilder::atBlockEnd(target->getBody());
+    symbol = "dims_" + std::to_string(dimTables.size());
+    auto arrayType = LLVM::LLVMArrayType::get(moduleBuilder.getI8Type(), bytes.size());
+    moduleBuilder.create<LLVM::GlobalOp>(loc, arrayType, /*isConstant=*/false,
+                                         LLVM::Linkage::Internal, symbol,
+                                         moduleBuilder.getStringAttr(bytes), 16);
+  }
   return b.create<LLVM::AddressOfOp>(loc, ptrType(), symbol);
+}
+
+int64_t OrchestrationBuilder::packedType(RankedTensorType type) {
+  // halide_type_t packed as i32: code | bits << 8 | lanes << 16.
+  auto [code, bits] = halideType(bufferLayout(type).second);
+  return code | (bits << 8) | (1 << 16);
+}
+
+void OrchestrationBuilder::declare(StringRef symbol, Type result, ArrayRef<Type> args) {
+  if (target->lookupSymbol(symbol))
+    return;
+  OpBuilder declBuilder = OpBuilder::atBlockBegin(target->getBody());
+  declBuilder.create<LLVM::LLVMFuncOp>(loc, symbol,
+                                       LLVM::LLVMFunctionType::get(result, args));
+}
+
+Value OrchestrationBuilder::callRuntime(OpBuilder &b, StringRef symbol, Type result,
+                                        ValueRange args) {
+  SmallVector<Type> types;
+  for (Value arg : args)
+    types.push_back(arg.getType());
+  declare(symbol, result, types);
+  return b.create<LLVM::CallOp>(loc, result, symbol, args).getResult();
+}
+
+void OrchestrationBuilder::returnOnFailure(OpBuilder &b, LLVM::LLVMFuncOp fn,
+                                           Value status) {
+  Block *failBlock = fn.addBlock(), *next = fn.addBlock();
+  Value failed = b.create<LLVM::ICmpOp>(loc, LLVM::ICmpPredicate::ne, status, i32(b, 0));
+  b.create<LLVM::CondBrOp>(loc, failed, failBlock, next);
+  OpBuilder::atBlockEnd(failBlock).create<LLVM::ReturnOp>(loc, status);
+  b.setInsertionPointToEnd(next);
+}
+
+void OrchestrationBuilder::bindSlot(OpBuilder &b, Value slot, Value host,
+                                    RankedTensorType type, bool hostDirty) {
+  Value args[] = {slot, host, i32(b, packedType(type)),
+                  i32(b, int64_t(bufferLayout(type).first.size())), dimTable(b, type),
+                  i32(b, hostDirty ? 1 : 0)};
+  declare("kiln_dev_bind", LLVM::LLVMVoidType::get(context),
+          {ptrType(), ptrType(), b.getI32Type(), b.getI32Type(), ptrType(), b.getI32Type()});
+  b.create<LLVM::CallOp>(loc, TypeRange{}, "kiln_dev_bind", args);
+}
+
+void OrchestrationBuilder::buildUpload() {
+  info.uploadSymbol = name + "_upload";
+  info.deviceSlots = slotCount;
+  OpBuilder moduleBuilder = OpBuilder::atBlockEnd(target->getBody());
+  Type i32Type = moduleBuilder.getI32Type();
+  auto fn = moduleBuilder.create<LLVM::LLVMFuncOp>(
+      loc, info.uploadSymbol, LLVM::LLVMFunctionType::get(i32Type, {ptrType(), ptrType()}));
+  Block *body = fn.addEntryBlock(moduleBuilder);
+  OpBuilder b = OpBuilder::atBlockEnd(body);
+  Value weights = body->getArgument(0), device = body->getArgument(1);
+  Value iface = callRuntime(b, deviceInterface, ptrType(), {});
+  for (const Upload &u : uploads) {
+    Value host = u.weightOffset ? offsetPtr(b, weights, int64_t(*u.weightOffset))
+                                : b.create<LLVM::AddressOfOp>(loc, ptrType(), u.global).getResult();
+    Value args[] = {slotPointer(b, device, u.slot), host, i32(b, packedType(u.type)),
+                    i32(b, int64_t(bufferLayout(u.type).first.size())),
+                    dimTable(b, u.type), iface};
+    returnOnFailure(b, fn, callRuntime(b, "kiln_dev_upload", i32Type, args));
+  }
+  b.create<LLVM::ReturnOp>(loc, i32(b, 0));
 }
 
 Value OrchestrationBuilder::halideBuffer(OpBuilder &b, Value host,
                                           RankedTensorType type) {
-  // halide_dimension_t {min, extent, stride, flags}, innermost first.
-  Value dims;
-  auto [shape, elementType] = bufferLayout(type);
-  if (!shape.empty()) {
-    std::string &symbol = dimTables[shape];
-    if (symbol.empty()) {
-      std::string bytes;
-      int64_t stride = 1;
-      for (int64_t d = int64_t(shape.size()) - 1; d >= 0; --d) {
-        int32_t fields[4] = {0, int32_t(shape[d]), int32_t(stride), 0};
-        bytes.append(reinterpret_cast<const char *>(fields), sizeof(fields));
-        stride *= shape[d];
-      }
-      OpBuilder moduleBuilder = OpBuilder::atBlockEnd(target->getBody());
-      symbol = "dims_" + std::to_string(dimTables.size());
-      auto arrayType = LLVM::LLVMArrayType::get(moduleBuilder.getI8Type(), bytes.size());
-      moduleBuilder.create<LLVM::GlobalOp>(loc, arrayType, /*isConstant=*/false,
-                                           LLVM::Linkage::Internal, symbol,
-                                           moduleBuilder.getStringAttr(bytes), 16);
-    }
-    dims = b.create<LLVM::AddressOfOp>(loc, ptrType(), symbol);
-  } else {
-    dims = b.create<LLVM::ZeroOp>(loc, ptrType());
-  }
+  Value dims = dimTable(b, type);
   // The buffer lives in the entry block's frame.
   OpBuilder allocaBuilder =
       OpBuilder::atBlockBegin(&b.getInsertionBlock()->getParent()->front());
@@ -210,14 +321,12 @@ Value OrchestrationBuilder::halideBuffer(OpBuilder &b, Value host,
     return b.create<LLVM::GEPOp>(loc, ptrType(), bufferType, buffer,
                                  ArrayRef<LLVM::GEPArg>{0, index});
   };
-  auto [code, bits] = halideType(elementType);
   b.create<LLVM::StoreOp>(loc, i64(b, 0), field(0));
   b.create<LLVM::StoreOp>(loc, b.create<LLVM::ZeroOp>(loc, ptrType()), field(1));
   b.create<LLVM::StoreOp>(loc, host, field(2));
   b.create<LLVM::StoreOp>(loc, i64(b, 0), field(3));
-  // halide_type_t packed as i32: code | bits << 8 | lanes << 16.
-  b.create<LLVM::StoreOp>(loc, i32(b, code | (bits << 8) | (1 << 16)), field(4));
-  b.create<LLVM::StoreOp>(loc, i32(b, int64_t(shape.size())), field(5));
+  b.create<LLVM::StoreOp>(loc, i32(b, packedType(type)), field(4));
+  b.create<LLVM::StoreOp>(loc, i32(b, int64_t(bufferLayout(type).first.size())), field(5));
   b.create<LLVM::StoreOp>(loc, dims, field(6));
   b.create<LLVM::StoreOp>(loc, b.create<LLVM::ZeroOp>(loc, ptrType()), field(7));
   return buffer;
@@ -244,6 +353,8 @@ FailureOr<OwningOpRef<ModuleOp>> OrchestrationBuilder::build() {
       return failure();
     info.entries.push_back(std::move(entryInfo));
   }
+  if (gpu())
+    buildUpload();
   info.inputs = info.entries.front().inputs;
   info.outputs = info.entries.front().outputs;
   if (auto llm = source->getAttrOfType<DictionaryAttr>("kiln.llm")) {
@@ -317,12 +428,16 @@ LogicalResult OrchestrationBuilder::buildEntry(func::FuncOp entry,
   }
 
   OpBuilder moduleBuilder = OpBuilder::atBlockEnd(target->getBody());
-  auto fnType = LLVM::LLVMFunctionType::get(i32Type, {ptr, ptr, ptr, ptr});
+  auto fnType = LLVM::LLVMFunctionType::get(i32Type, {ptr, ptr, ptr, ptr, ptr});
   auto fn = moduleBuilder.create<LLVM::LLVMFuncOp>(loc, entryInfo.symbol, fnType);
   Block *body = fn.addEntryBlock(moduleBuilder);
   OpBuilder b = OpBuilder::atBlockEnd(body);
   Value inputs = body->getArgument(0), outputs = body->getArgument(1),
-        arena = body->getArgument(2), weights = body->getArgument(3);
+        arena = body->getArgument(2), weights = body->getArgument(3),
+        device = body->getArgument(4);
+  // GPU targets: each value's device slot, and the device interface.
+  llvm::DenseMap<Value, Value> slots;
+  Value iface = gpu() ? callRuntime(b, deviceInterface, ptr, {}) : Value();
 
   // Last use of every value, to free arena space after it.
   llvm::DenseMap<Value, Operation *> lastUse;
@@ -337,8 +452,26 @@ LogicalResult OrchestrationBuilder::buildEntry(func::FuncOp entry,
   for (auto decl : source.getOps<mlir::kiln::WeightDeclOp>())
     decls[decl.getSymName()] = decl;
 
-  for (auto [index, arg] : llvm::enumerate(entry.getArguments()))
+  int stateOrdinal = 0;
+  for (auto [index, arg] : llvm::enumerate(entry.getArguments())) {
     pointers[arg] = loadSlot(b, inputs, index);
+    if (!gpu())
+      continue;
+    auto type = llvm::cast<RankedTensorType>(arg.getType());
+    if (entryInfo.stateInputs[index]) {
+      // A KV cache: one slot per cache, shared by the entries.
+      auto [it, fresh] = stateSlots.try_emplace(stateOrdinal++, slotCount);
+      slotCount += fresh ? 1 : 0;
+      Value slot = slotPointer(b, device, it->second);
+      Value args[] = {slot, pointers[arg], i32(b, packedType(type)),
+                      i32(b, int64_t(bufferLayout(type).first.size())), dimTable(b, type)};
+      returnOnFailure(b, fn, callRuntime(b, "kiln_dev_bind_state", i32Type, args));
+      slots[arg] = slot;
+    } else {
+      slots[arg] = slotPointer(b, device, slotCount++);
+      bindSlot(b, slots[arg], pointers[arg], type, /*hostDirty=*/true);
+    }
+  }
 
   for (Operation &op : entry.getBody().front()) {
     if (auto weight = llvm::dyn_cast<mlir::kiln::WeightOp>(op)) {
@@ -353,6 +486,13 @@ LogicalResult OrchestrationBuilder::buildEntry(func::FuncOp entry,
       info.weightsBytes = std::max<uint64_t>(
           info.weightsBytes, *decl.getOffset() + decl.getStorageBytes());
       pointers[weight] = offsetPtr(b, weights, *decl.getOffset());
+      if (gpu()) {
+        auto [it, fresh] = weightSlots.try_emplace(weight.getName().str(), slotCount);
+        if (fresh)
+          uploads.push_back({slotCount++, *decl.getOffset(), "",
+                             llvm::cast<RankedTensorType>(weight.getType())});
+        slots[weight] = slotPointer(b, device, it->second);
+      }
     } else if (auto constant = llvm::dyn_cast<mlir::kiln::ConstantOp>(op)) {
       auto data = llvm::dyn_cast<DenseElementsAttr>(constant.getValue());
       if (!data || data.getElementType().isInteger(1))
@@ -366,31 +506,47 @@ LogicalResult OrchestrationBuilder::buildEntry(func::FuncOp entry,
       } else {
         bytes.assign(data.getRawData().begin(), data.getRawData().end());
       }
-      pointers[constant] = globalBytes(b, "constant", bytes, /*isConstant=*/true);
+      std::string symbol = globalSymbol("constant", bytes, /*isConstant=*/true);
+      pointers[constant] = b.create<LLVM::AddressOfOp>(loc, ptr, symbol);
+      if (gpu()) {
+        uploads.push_back({slotCount, std::nullopt, symbol, type});
+        slots[constant] = slotPointer(b, device, slotCount++);
+      }
     } else if (auto call = llvm::dyn_cast<func::CallOp>(op)) {
       auto result = llvm::cast<RankedTensorType>(call.getResult(0).getType());
       Value out;
+      int slot = -1;
       auto returned = returnedAt.find(call.getResult(0));
       if (returned != returnedAt.end()) {
         out = loadSlot(b, outputs, returned->second);
+        slot = slotCount++;
       } else {
         uint64_t bytes = byteSize(result);
         uint64_t offset = planner.allocate(bytes);
         arenaRanges[call.getResult(0)] = {offset, bytes};
         out = offsetPtr(b, arena, offset);
+        // Values sharing an arena range share its device memory.
+        auto [it, fresh] = arenaSlots.try_emplace({offset, bytes}, slotCount);
+        slotCount += fresh ? 1 : 0;
+        slot = it->second;
       }
       pointers[call.getResult(0)] = out;
+      if (gpu()) {
+        slots[call.getResult(0)] = slotPointer(b, device, slot);
+        bindSlot(b, slots[call.getResult(0)], out, result, /*hostDirty=*/false);
+      }
       auto callee = source.lookupSymbol<func::FuncOp>(call.getCallee());
       if (callee && hasEmptyResult(callee))
         continue; // an empty tensor: nothing to compute
       SmallVector<Value> args;
       SmallVector<Type> argTypes;
       for (Value operand : call.getOperands()) {
-        args.push_back(halideBuffer(b, pointers.lookup(operand),
-                                     llvm::cast<RankedTensorType>(operand.getType())));
+        args.push_back(gpu() ? slots.lookup(operand)
+                             : halideBuffer(b, pointers.lookup(operand),
+                                            llvm::cast<RankedTensorType>(operand.getType())));
         argTypes.push_back(ptr);
       }
-      args.push_back(halideBuffer(b, out, result));
+      args.push_back(gpu() ? slots.lookup(call.getResult(0)) : halideBuffer(b, out, result));
       argTypes.push_back(ptr);
       std::string symbol = name + "_" + call.getCallee().str();
       if (!target->lookupSymbol(symbol)) {
@@ -400,12 +556,7 @@ LogicalResult OrchestrationBuilder::buildEntry(func::FuncOp entry,
       }
       ++info.kernelCalls;
       Value status = b.create<LLVM::CallOp>(loc, i32Type, symbol, args).getResult();
-      // if (status != 0) return status;
-      Block *failBlock = fn.addBlock(), *next = fn.addBlock();
-      Value failed = b.create<LLVM::ICmpOp>(loc, LLVM::ICmpPredicate::ne, status, i32(b, 0));
-      b.create<LLVM::CondBrOp>(loc, failed, failBlock, next);
-      OpBuilder::atBlockEnd(failBlock).create<LLVM::ReturnOp>(loc, status);
-      b.setInsertionPointToEnd(next);
+      returnOnFailure(b, fn, status);
       // Operands whose last use this was give their arena space back.
       for (Value operand : call.getOperands()) {
         auto range = arenaRanges.find(operand);
@@ -430,10 +581,17 @@ LogicalResult OrchestrationBuilder::buildEntry(func::FuncOp entry,
                                            pointers.lookup(kvWrite.getPositions()));
       Value row = b.create<LLVM::SExtOp>(loc, b.getI64Type(), first);
       Value offset = b.create<LLVM::MulOp>(loc, row, i64(b, int64_t(rowBytes)));
-      Value dst = b.create<LLVM::GEPOp>(loc, ptr, b.getI8Type(), cachePtr,
-                                        ArrayRef<LLVM::GEPArg>{offset});
-      b.create<LLVM::MemcpyOp>(loc, dst, pointers.lookup(kvWrite.getUpdate()),
-                               i64(b, int64_t(byteSize(update))), false);
+      if (gpu()) {
+        Value args[] = {slots.lookup(kvWrite.getCache()), slots.lookup(kvWrite.getUpdate()),
+                        offset, i64(b, int64_t(byteSize(update))), iface};
+        returnOnFailure(b, fn, callRuntime(b, "kiln_dev_write_rows", i32Type, args));
+        slots[kvWrite.getResult()] = slots.lookup(kvWrite.getCache());
+      } else {
+        Value dst = b.create<LLVM::GEPOp>(loc, ptr, b.getI8Type(), cachePtr,
+                                          ArrayRef<LLVM::GEPArg>{offset});
+        b.create<LLVM::MemcpyOp>(loc, dst, pointers.lookup(kvWrite.getUpdate()),
+                                 i64(b, int64_t(byteSize(update))), false);
+      }
       pointers[kvWrite.getResult()] = cachePtr;
       auto range = arenaRanges.find(kvWrite.getUpdate());
       if (range != arenaRanges.end() && lastUse.lookup(kvWrite.getUpdate()) == kvWrite) {
@@ -445,6 +603,9 @@ LogicalResult OrchestrationBuilder::buildEntry(func::FuncOp entry,
       for (auto [index, value] : llvm::enumerate(retOp.getOperands())) {
         if (outputSlot[index] < 0)
           continue; // updated state, already in place
+        if (gpu()) // the value's newest contents to its host buffer
+          returnOnFailure(b, fn, callRuntime(b, "kiln_dev_to_host", i32Type,
+                                             {slots.lookup(value)}));
         auto call = value.getDefiningOp<func::CallOp>();
         if (call && returnedAt.lookup(value) == outputSlot[index])
           continue;
@@ -465,9 +626,10 @@ LogicalResult OrchestrationBuilder::buildEntry(func::FuncOp entry,
 
 FailureOr<OwningOpRef<ModuleOp>> buildOrchestration(ModuleOp module,
                                                     StringRef name,
-                                                    GraphInfo &info) {
+                                                    GraphInfo &info,
+                                                    StringRef deviceInterface) {
   module.getContext()->loadDialect<LLVM::LLVMDialect>();
-  return OrchestrationBuilder(module, name, info).build();
+  return OrchestrationBuilder(module, name, info, deviceInterface).build();
 }
 
 } // namespace kiln

@@ -19,7 +19,10 @@ std::vector<std::string> split(const std::string &list) {
 }
 } // namespace
 
-const char *targetNames() { return "host, x86-64-avx2, x86-64-avx512, aarch64"; }
+const char *targetNames() {
+  return "host, x86-64-avx2, x86-64-avx512, aarch64, cuda, cuda-sm61, cuda-sm70, "
+         "cuda-sm75, cuda-sm80, cuda-sm86, cuda-sm90, opencl";
+}
 
 std::optional<TargetInfo> resolveTarget(const std::string &name,
                                         const std::string &features,
@@ -62,6 +65,42 @@ std::optional<TargetInfo> resolveTarget(const std::string &name,
         error = "unknown aarch64 feature '" + feature + "' (features: dotprod, fp16, i8mm)";
         return std::nullopt;
       }
+    }
+  } else if (name == "cuda" || name.rfind("cuda-sm", 0) == 0) {
+    // The host side (orchestration, kernel launch code) is x86-64 with
+    // AVX2; kernels are PTX for the GPU architecture. Halide 14 emits PTX
+    // for capabilities up to 8.6: sm90 gets sm_86 PTX, which the driver
+    // compiles for the H100 when the library loads.
+    std::string sm = name == "cuda" ? "61" : name.substr(7);
+    std::string capability = sm == "90" ? "86" : sm;
+    if (capability != "61" && capability != "70" && capability != "75" &&
+        capability != "80" && capability != "86") {
+      error = "unknown target '" + name + "' (CUDA targets: cuda, cuda-sm61, cuda-sm70, "
+              "cuda-sm75, cuda-sm80, cuda-sm86, cuda-sm90)";
+      return std::nullopt;
+    }
+    t.name = name;
+    t.halide = "x86-64-linux-avx2-fma-f16c-sse41-cuda-cuda_capability_" + capability;
+    t.triple = "x86_64-unknown-linux-gnu";
+    t.deviceInterface = "halide_cuda_device_interface";
+    t.gpuArch = "sm_" + capability;
+    if (!wanted.empty()) {
+      error = "--target-features applies to aarch64 only (" + name +
+              " has its GPU architecture in its name)";
+      return std::nullopt;
+    }
+  } else if (name == "opencl") {
+    // The GPU schedules and device-resident buffers of the CUDA targets on
+    // an OpenCL device: lets machines without an NVIDIA GPU run them (the
+    // tests use pocl, an OpenCL implementation on the CPU).
+    t.name = name;
+    t.halide = "x86-64-linux-avx2-fma-f16c-sse41-opencl-cl_doubles";
+    t.triple = "x86_64-unknown-linux-gnu";
+    t.deviceInterface = "halide_opencl_device_interface";
+    t.gpuArch = "OpenCL";
+    if (!wanted.empty()) {
+      error = "--target-features applies to aarch64 only";
+      return std::nullopt;
     }
   } else {
     error = "unknown target '" + name + "' (targets: " + targetNames() + ")";

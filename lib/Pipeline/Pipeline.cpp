@@ -40,6 +40,7 @@ void addPhasePasses(Phase phase, mlir::OpPassManager &pm,
     kvOptions.ctx = options.contextLength;
     kvOptions.chunk = options.prefillChunk;
     kvOptions.allLogits = options.allLogits;
+    kvOptions.cacheType = options.kvCacheType;
     pm.addPass(passes::createKVCache(kvOptions));
     pm.addPass(mlir::createCanonicalizerPass());
     pm.addPass(mlir::createCSEPass());

@@ -44,9 +44,12 @@ typedef struct kiln_tensor_desc {
 } kiln_tensor_desc;
 
 /* The generated orchestration: runs the graph. Returns 0 or a kernel's
- * non-zero status. `weights` is the start of the weights blob. */
+ * non-zero status. `weights` is the start of the weights blob; `device`
+ * the instance's device buffer slots (GPU libraries; NULL on CPUs). */
 typedef int (*kiln_run_fn)(const void *const *inputs, void *const *outputs,
-                           void *arena, const void *weights);
+                           void *arena, const void *weights, void *device);
+/* GPU libraries: binds and uploads every weight and constant to its slot. */
+typedef int (*kiln_upload_fn)(const void *weights, void *device);
 
 typedef struct kiln_model_desc {
   const char *name;
@@ -64,6 +67,12 @@ typedef struct kiln_model_desc {
   /* kiln_weights_fingerprint() of the weights file the library was
    * compiled against; a mapped file must match it (0: not checked). */
   uint64_t weights_fingerprint;
+  /* GPU libraries: how many device buffer slots an instance holds
+   * (kiln_device.c), the upload run at create, and the GPU's name for
+   * messages. 0, NULL, NULL on CPUs. */
+  int device_slots;
+  kiln_upload_fn upload;
+  const char *device_name;
 } kiln_model_desc;
 
 /* FNV-1a over the first and last 64 KiB of the first `bytes` bytes of
@@ -85,6 +94,16 @@ int kiln_rt_run(kiln_model *model, const void *const *inputs,
  * prefill) with the model's arena and weights. */
 int kiln_rt_run_fn(kiln_model *model, kiln_run_fn fn, const void *const *inputs,
                    void *const *outputs);
+
+/* GPU libraries: the sequence buffer `host` (a KV cache) is going away;
+ * slots bound to it forget it. */
+void kiln_rt_forget_host(kiln_model *model, const void *host);
+
+/* Device slots (kiln_device.c). */
+void kiln_dev_init(void);
+size_t kiln_dev_slot_bytes(void);
+void kiln_dev_free_slots(void *slots, int count);
+void kiln_dev_forget_host(void *slots, int count, const void *host);
 
 /* The message of the last failure in this thread ("" if none). */
 const char *kiln_rt_last_error(void);

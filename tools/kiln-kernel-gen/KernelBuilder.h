@@ -67,6 +67,10 @@ BuiltKernel buildKernel(const KernelSpec &kernel);
 void scheduleKernel(BuiltKernel &built, const std::string &family,
                     const Halide::Target &target);
 
+/// Applies the GPU schedule of `family` (GpuSchedules.cpp).
+void scheduleKernelGpu(BuiltKernel &built, const std::string &family,
+                       const Halide::Target &target);
+
 /// The Halide type of a spec element type name.
 Halide::Type halideType(const std::string &dtype);
 

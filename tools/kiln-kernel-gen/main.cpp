@@ -79,7 +79,10 @@ int compileKernels(const std::string &specPath, const std::string &outDir,
   for (const KernelSpec &kernel : file.kernels) {
     try {
       BuiltKernel built = buildKernel(kernel);
-      scheduleKernel(built, kernel.family, target);
+      if (target.has_gpu_feature())
+        scheduleKernelGpu(built, kernel.family, target);
+      else
+        scheduleKernel(built, kernel.family, target);
       // The output buffer is dense row-major with exactly the output shape.
       Halide::OutputImageParam out = built.output.output_buffer();
       int64_t stride = 1;

@@ -76,6 +76,9 @@ int runCompileCommand(int argc, char **argv) {
   cl::opt<int64_t> prefillChunk(
       "prefill-chunk", cl::init(32), cl::cat(category),
       cl::desc("LLMs: prompt tokens per prefill call (default 32)"));
+  cl::opt<std::string> kvCacheType(
+      "kv-cache-type", cl::init("f16"), cl::value_desc("f16|f32"), cl::cat(category),
+      cl::desc("LLMs: element type of the KV cache (default f16, as llama.cpp)"));
   cl::opt<bool> allLogits(
       "all-logits", cl::cat(category),
       cl::desc("LLMs: also compute the logits of every prompt position "
@@ -96,8 +99,10 @@ int runCompileCommand(int argc, char **argv) {
   cl::opt<std::string> target(
       "target", cl::init("host"), cl::value_desc("name"), cl::cat(category),
       cl::desc("Machine the library is for: host, x86-64-avx2, x86-64-avx512, "
-               "or aarch64 (alias arm64-linux; cross-compiled for 64-bit ARM "
-               "Linux with NEON; see docs/targets.md)"));
+               "aarch64 (alias arm64-linux; cross-compiled for 64-bit ARM "
+               "Linux with NEON), or cuda[-sm61|-sm70|-sm75|-sm80|-sm86|-sm90] "
+               "(x86-64 library whose kernels run on an NVIDIA GPU); see "
+               "docs/targets.md"));
   cl::opt<std::string> targetFeatures(
       "target-features", cl::value_desc("list"), cl::cat(category),
       cl::desc("aarch64: optional CPU features, comma-separated: dotprod "
@@ -145,6 +150,12 @@ int runCompileCommand(int argc, char **argv) {
   request.pipeline.contextLength = contextLength;
   request.pipeline.prefillChunk = prefillChunk;
   request.pipeline.allLogits = allLogits;
+  if (kvCacheType != "f16" && kvCacheType != "f32") {
+    llvm::errs() << "kiln compile: error: unknown --kv-cache-type '" << kvCacheType
+                 << "' (f16 or f32)\n";
+    return 1;
+  }
+  request.pipeline.kvCacheType = kvCacheType;
   if (!quantize.empty() && !::kiln::quant::schemeFromName(quantize)) {
     llvm::errs() << "kiln compile: error: unknown quantization scheme '" << quantize
                  << "' (expected one of " << ::kiln::quant::schemeNames() << ")\n";

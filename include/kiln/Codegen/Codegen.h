@@ -72,6 +72,12 @@ struct GraphInfo {
   std::string weightsFileName;
   /// Distinct kernels generated, and kernel calls in the graph.
   unsigned kernels = 0, kernelCalls = 0;
+  /// GPU targets: device buffer slots per instance and the upload function
+  /// (kiln_model_desc.device_slots/upload); 0 and empty on CPUs.
+  int deviceSlots = 0;
+  std::string uploadSymbol;
+  /// GPU targets: the architecture ("sm_80"), for the runtime's messages.
+  std::string deviceName;
 };
 
 struct CodegenOptions {
@@ -87,6 +93,11 @@ struct CodegenOptions {
   /// The model compiled (an LLM's tokenizer is read from it).
   std::string modelPath;
 };
+
+/// The glue's declaration of the upload function and the kiln_model_desc
+/// fields device_slots, upload, device_name (GPU targets; "0, 0, 0" else).
+std::string deviceDeclarations(const GraphInfo &info);
+std::string deviceFields(const GraphInfo &info);
 
 /// A C identifier for a library named after `path` ("gpt-2.onnx" -> "gpt_2").
 std::string libraryNameFor(llvm::StringRef path);
@@ -109,8 +120,11 @@ mlir::FailureOr<std::string> writeKernelSpecs(mlir::ModuleOp module,
 /// Lowers the entry functions of `module` to an LLVM-dialect module: one
 /// entry becomes `<name>_graph_run`, several (an LLM's prefill and decode)
 /// `<name>_<entry>_run`, each a kiln_run_fn (kiln_runtime.h); fills `info`.
+/// `deviceInterface` (GPU targets: Halide's device interface function) keeps
+/// buffers in device slots and adds `<name>_upload`.
 mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
-buildOrchestration(mlir::ModuleOp module, llvm::StringRef name, GraphInfo &info);
+buildOrchestration(mlir::ModuleOp module, llvm::StringRef name, GraphInfo &info,
+                   llvm::StringRef deviceInterface = "");
 
 /// Compiles an LLVM-dialect module to an object file for `target`.
 mlir::LogicalResult emitObjectFile(mlir::ModuleOp llvmModule, llvm::StringRef path,

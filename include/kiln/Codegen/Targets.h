@@ -5,7 +5,9 @@
 // CPU and features of the orchestration object, the C compiler that
 // compiles the glue and links the library, and kiln's runtime object built
 // for that machine. Host and x86-64 targets use the system `cc`; aarch64
-// is cross-compiled with Debian's gcc-aarch64-linux-gnu.
+// is cross-compiled with Debian's gcc-aarch64-linux-gnu. CUDA targets are
+// x86-64 libraries whose kernels run on an NVIDIA GPU (PTX embedded, the
+// driver loaded at run time by Halide's CUDA runtime).
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_CODEGEN_TARGETS_H
@@ -25,16 +27,22 @@ struct TargetInfo {
   std::string cc;            // compiler driver for glue, assembly and linking
   std::string runtimeObject; // kiln's runtime, in the tools' lib/ directory
   bool cross = false;        // not runnable on this machine as is
+  /// GPU targets: the Halide runtime function returning the device
+  /// interface the orchestration binds buffers to
+  /// ("halide_cuda_device_interface"); empty on CPUs.
+  std::string deviceInterface;
+  std::string gpuArch;       // "sm_80" etc., for messages and docs
 };
 
-/// The target named `name` (aliases: arm64, arm64-linux, aarch64-linux)
+/// The target named `name` (aliases: arm64, arm64-linux, aarch64-linux;
+/// cuda, cuda-sm61, cuda-sm70, cuda-sm75, cuda-sm80, cuda-sm86, cuda-sm90)
 /// with comma-separated `features` (aarch64: dotprod, fp16, i8mm). Empty
 /// with `error` set for an unknown name or feature.
 std::optional<TargetInfo> resolveTarget(const std::string &name,
                                         const std::string &features,
                                         std::string &error);
 
-/// "host, x86-64-avx2, x86-64-avx512, aarch64", for help and errors.
+/// "host, x86-64-avx2, x86-64-avx512, aarch64, cuda[-smNN]", for help and errors.
 const char *targetNames();
 
 } // namespace kiln

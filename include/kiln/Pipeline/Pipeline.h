@@ -21,6 +21,8 @@ struct PipelineOptions {
   int64_t contextLength = 0;
   int64_t prefillChunk = 32;
   bool allLogits = false;
+  /// LLM graphs: the KV cache element type, "f16" (llama.cpp's default) or "f32".
+  std::string kvCacheType = "f16";
   /// Weight quantization (kiln-quantize): the scheme ("" = none), names to
   /// keep in float, and the file every weight is written to.
   std::string quantize;
