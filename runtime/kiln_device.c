@@ -45,6 +45,7 @@ enum { HOST_DIRTY = 1, DEVICE_DIRTY = 2 };
 extern int halide_copy_to_device(void *, kiln_buffer *, const void *);
 extern int halide_copy_to_host(void *, kiln_buffer *);
 extern int halide_device_free(void *, kiln_buffer *);
+extern int halide_device_malloc(void *, kiln_buffer *, const void *);
 extern int halide_device_crop(void *, const kiln_buffer *, kiln_buffer *);
 extern int halide_device_release_crop(void *, kiln_buffer *);
 extern int halide_buffer_copy(void *, kiln_buffer *, const void *, kiln_buffer *);
@@ -68,22 +69,51 @@ void kiln_dev_init(void) { halide_set_custom_load_library(load_library); }
 
 size_t kiln_dev_slot_bytes(void) { return sizeof(kiln_buffer); }
 
+/* Halide's GPU runtimes refuse to allocate zero bytes, yet a kernel may
+ * take an empty tensor (an empty slice into a concat). An empty buffer
+ * gets the handle of a one-byte allocation of its own, which no kernel
+ * reads, and is never dirty. */
+static int give_empty_a_handle(kiln_buffer *b, const void *device_interface) {
+  b->flags = 0;
+  if (b->device)
+    return 0;
+  uint8_t byte = 0;
+  kiln_dim one_dim = {0, 1, 1, 0};
+  kiln_buffer one = {0, NULL, &byte, 0, 1u | 8u << 8 | 1u << 16, 1, &one_dim, NULL};
+  int status = halide_device_malloc(NULL, &one, device_interface);
+  if (status == 0) {
+    b->device = one.device;
+    b->device_interface = one.device_interface;
+  }
+  return status;
+}
+
+static int is_empty(const kiln_buffer *b) {
+  for (int i = 0; i < b->dimensions; ++i)
+    if (b->dim[i].extent == 0)
+      return 1;
+  return 0;
+}
+
 /* Points `b` at `host` with the given type and shape. `host_dirty`: the
  * host holds new data (an input) the kernels must see; otherwise the next
  * kernel writes the buffer (device contents are kept either way). */
-void kiln_dev_bind(kiln_buffer *b, void *host, uint32_t type, int32_t dims,
-                   kiln_dim *dim, int32_t host_dirty) {
+int kiln_dev_bind(kiln_buffer *b, void *host, uint32_t type, int32_t dims,
+                  kiln_dim *dim, int32_t host_dirty, const void *device_interface) {
   b->host = host;
   b->type = type;
   b->dimensions = dims;
   b->dim = dim;
   b->flags = host_dirty ? HOST_DIRTY : 0;
+  return is_empty(b) ? give_empty_a_handle(b, device_interface) : 0;
 }
 
 /* Binds and uploads a weight or constant (at create). */
 int kiln_dev_upload(kiln_buffer *b, void *host, uint32_t type, int32_t dims,
                     kiln_dim *dim, const void *device_interface) {
-  kiln_dev_bind(b, host, type, dims, dim, 1);
+  int status = kiln_dev_bind(b, host, type, dims, dim, 1, device_interface);
+  if (status != 0 || is_empty(b))
+    return status;
   return halide_copy_to_device(NULL, b, device_interface);
 }
 

@@ -181,8 +181,10 @@ private:
     return b.create<LLVM::GEPOp>(loc, ptrType(), bufferType, device,
                                  ArrayRef<LLVM::GEPArg>{LLVM::GEPArg(int32_t(slot))});
   }
-  /// kiln_dev_bind(slot, host, type, dims, table, hostDirty).
-  void bindSlot(OpBuilder &b, Value slot, Value host, RankedTensorType type, bool hostDirty);
+  /// kiln_dev_bind(slot, host, type, dims, table, hostDirty, iface); returns
+  /// from `fn` if it fails.
+  void bindSlot(OpBuilder &b, LLVM::LLVMFuncOp fn, Value slot, Value host,
+                RankedTensorType type, bool hostDirty, Value iface);
   void buildUpload();
 
   ModuleOp source;
@@ -276,14 +278,13 @@ void OrchestrationBuilder::returnOnFailure(OpBuilder &b, LLVM::LLVMFuncOp fn,
   b.setInsertionPointToEnd(next);
 }
 
-void OrchestrationBuilder::bindSlot(OpBuilder &b, Value slot, Value host,
-                                    RankedTensorType type, bool hostDirty) {
+void OrchestrationBuilder::bindSlot(OpBuilder &b, LLVM::LLVMFuncOp fn, Value slot,
+                                    Value host, RankedTensorType type, bool hostDirty,
+                                    Value iface) {
   Value args[] = {slot, host, i32(b, packedType(type)),
                   i32(b, int64_t(bufferLayout(type).first.size())), dimTable(b, type),
-                  i32(b, hostDirty ? 1 : 0)};
-  declare("kiln_dev_bind", LLVM::LLVMVoidType::get(context),
-          {ptrType(), ptrType(), b.getI32Type(), b.getI32Type(), ptrType(), b.getI32Type()});
-  b.create<LLVM::CallOp>(loc, TypeRange{}, "kiln_dev_bind", args);
+                  i32(b, hostDirty ? 1 : 0), iface};
+  returnOnFailure(b, fn, callRuntime(b, "kiln_dev_bind", b.getI32Type(), args));
 }
 
 void OrchestrationBuilder::buildUpload() {
@@ -469,7 +470,7 @@ LogicalResult OrchestrationBuilder::buildEntry(func::FuncOp entry,
       slots[arg] = slot;
     } else {
       slots[arg] = slotPointer(b, device, slotCount++);
-      bindSlot(b, slots[arg], pointers[arg], type, /*hostDirty=*/true);
+      bindSlot(b, fn, slots[arg], pointers[arg], type, /*hostDirty=*/true, iface);
     }
   }
 
@@ -533,7 +534,7 @@ LogicalResult OrchestrationBuilder::buildEntry(func::FuncOp entry,
       pointers[call.getResult(0)] = out;
       if (gpu()) {
         slots[call.getResult(0)] = slotPointer(b, device, slot);
-        bindSlot(b, slots[call.getResult(0)], out, result, /*hostDirty=*/false);
+        bindSlot(b, fn, slots[call.getResult(0)], out, result, /*hostDirty=*/false, iface);
       }
       auto callee = source.lookupSymbol<func::FuncOp>(call.getCallee());
       if (callee && hasEmptyResult(callee))

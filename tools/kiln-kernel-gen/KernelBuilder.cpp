@@ -45,7 +45,7 @@ Tensor define(const std::string &name, const std::vector<int64_t> &shape,
   Coords coords(vars.begin(), vars.end());
   std::vector<Var> reversed(vars.rbegin(), vars.rend());
   Tensor t{Func(name), shape, type};
-  t.func(reversed) = cast(type, body(coords));
+  t.func(reversed) = convert(type, body(coords));
   return t;
 }
 
@@ -173,7 +173,7 @@ Tensor Builder::elementwise(const OpSpec &op, const ValueSpec &out) {
       if (truncate && type.is_bfloat() && x.type() == Float(32))
         return reinterpret(BFloat(16),
                            cast(UInt(16), reinterpret(UInt(32), x) >> 16));
-      return cast(type, x);
+      return convert(type, x);
     });
   }
   fail(op, "is not supported by kiln's kernel generator yet");
@@ -314,6 +314,20 @@ BuiltKernel Builder::build() {
   return built;
 }
 } // namespace impl
+
+Expr convert(Type type, Expr e) {
+  if (e.type().is_bfloat() && type == Float(32))
+    return reinterpret(Float(32), cast(UInt(32), reinterpret(UInt(16), e)) << 16);
+  if (type.is_bfloat() && e.type() == Float(32)) {
+    // Round to nearest even on the bits; NaNs stay quiet NaNs (as ggml's
+    // GGML_FP32_TO_BF16).
+    Expr bits = reinterpret(UInt(32), e);
+    Expr rounded = (bits + (cast(UInt(32), 0x7fff) + ((bits >> 16) & 1))) >> 16;
+    Expr nan = (bits & cast(UInt(32), 0x7fffffff)) > cast(UInt(32), 0x7f800000);
+    return reinterpret(BFloat(16), cast(UInt(16), select(nan, (bits >> 16) | 64, rounded)));
+  }
+  return cast(type, e);
+}
 
 BuiltKernel buildKernel(const KernelSpec &kernel) {
   return impl::Builder(kernel).build();

@@ -71,6 +71,11 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
 void scheduleKernelGpu(BuiltKernel &built, const std::string &family,
                        const Halide::Target &target);
 
+/// cast(type, e), except between bf16 and f32, done on the bits (LLVM 14's
+/// NVPTX backend cannot select those conversions): exact widening, and
+/// round-to-nearest-even narrowing as ggml does it.
+Halide::Expr convert(Halide::Type type, Halide::Expr e);
+
 /// The Halide type of a spec element type name.
 Halide::Type halideType(const std::string &dtype);
 

@@ -79,8 +79,8 @@ Tensor Builder::matmul(const OpSpec &op, const ValueSpec &out) {
   // as llama.cpp computes (its dot products convert the activations).
   Expr lhs = at(a, ia);
   if (op.name == "qmatmul" && (b.type == Float(16) || b.type == BFloat(16)))
-    lhs = cast(b.type, lhs);
-  prod(reversed) += cast(type, lhs) * cast(type, at(b, ib));
+    lhs = convert(b.type, lhs);
+  prod(reversed) += convert(type, lhs) * convert(type, at(b, ib));
   reductions.push_back(prod);
   reductionShapes.push_back(out.shape);
   return Tensor{prod, out.shape, type, true};
