@@ -54,26 +54,41 @@ void scheduleAccumulator(Func f, const std::vector<int64_t> &shape, int lanes) {
   int width = lanesFor(lanes, columns);
   f.vectorize(args[0], width, TailStrategy::GuardWithIf);
   Stage update = f.update(0);
-  Var xo("xo"), xi("xi"), yo("yo"), yi("yi");
-  update.split(args[0], xo, xi, width, TailStrategy::GuardWithIf);
-  std::vector<VarOrRVar> order{xi};
+  Var xo("xo"), xi("xi"), yo("yo"), yi("yi"), xg("xg"), xv("xv");
   bool tileRows = args.size() >= 2 && rows >= 4;
+  // Row tiles hold several vectors per row: 4 x groups independent
+  // accumulators keep both FMA ports busy through their latency (3 where
+  // there are 32 vector registers, as with AVX-512; 2 with AVX2's 16).
+  int maxGroups = lanes >= 16 ? 3 : 2;
+  int groups = tileRows && columns >= int64_t(maxGroups) * width ? maxGroups : 1;
+  update.split(args[0], xo, xi, width * groups, TailStrategy::GuardWithIf);
+  std::vector<VarOrRVar> order{xi};
+  if (groups > 1) {
+    update.split(xi, xg, xv, width);
+    order = {xv, xg};
+  }
   if (tileRows) {
     update.split(args[1], yo, yi, 4, TailStrategy::GuardWithIf);
     order.push_back(yi);
   }
   for (const RVar &r : f.rvars(0))
     order.push_back(r);
-  order.push_back(xo);
+  // All row tiles of a column stripe in turn: the stripe of the right-hand
+  // operand (K x width x groups) is read from memory once and then from
+  // cache, instead of once per row tile.
   if (tileRows)
     order.push_back(yo);
+  order.push_back(xo);
   for (size_t i = tileRows ? 2 : 1; i < args.size(); ++i)
     order.push_back(args[i]);
-  update.reorder(order).vectorize(xi);
+  update.reorder(order).vectorize(groups > 1 ? xv : xi);
+  if (groups > 1)
+    update.unroll(xg);
   if (tileRows)
     update.unroll(yi);
-  // Threads over rows when there are many, else over column tiles.
-  if (tileRows && rows >= 8)
+  // Threads over column stripes when there are enough, else over rows.
+  int64_t stripes = (columns + width * groups - 1) / (width * groups);
+  if (tileRows && stripes < 8 && rows >= 8)
     update.parallel(yo);
   else
     update.parallel(xo);
