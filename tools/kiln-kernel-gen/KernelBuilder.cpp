@@ -8,6 +8,8 @@
 //===----------------------------------------------------------------------===//
 #include "KernelBuilderImpl.h"
 
+#include <algorithm>
+
 namespace kiln::kernelgen {
 using namespace Halide;
 
@@ -91,7 +93,11 @@ Tensor Builder::elementwise(const OpSpec &op, const ValueSpec &out) {
   if (n == "exp") return unary([](Expr x) { return exp(x); });
   if (n == "log") return unary([](Expr x) { return log(x); });
   if (n == "erf") return unary([](Expr x) { return erf(x); });
-  if (n == "tanh") return unary([](Expr x) { return tanh(x); });
+  if (n == "tanh") // from Halide's vectorized exp (its tanh calls libm per element)
+    return unary([](Expr x) {
+      Expr t = 1.0f - 2.0f / (exp(2.0f * abs(x)) + 1.0f);
+      return select(x < 0, -t, t);
+    });
   if (n == "sigmoid")
     return unary([](Expr x) { return 1.0f / (1.0f + exp(-x)); });
   if (n == "silu") return unary([](Expr x) { return x / (1.0f + exp(-x)); });
@@ -131,7 +137,15 @@ Tensor Builder::elementwise(const OpSpec &op, const ValueSpec &out) {
       // Integer division truncates toward zero (C, ONNX), unlike Halide's.
       return type.is_float() ? a / b : div_round_to_zero(a, b);
     });
-  if (n == "pow") return binary([](Expr a, Expr b) { return pow(a, b); });
+  if (n == "pow") {
+    // x^2 (layer norms' variance) as one exact product instead of powf.
+    for (const ConstSpec &c : kernel.constants)
+      if (op.operands.size() > 1 && c.id == op.operands[1] && !c.values.empty() &&
+          std::all_of(c.values.begin(), c.values.end(), [](double v) { return v == 2.0; }) &&
+          type.is_float())
+        return binary([](Expr a, Expr) { return a * a; });
+    return binary([](Expr a, Expr b) { return pow(a, b); });
+  }
   if (n == "max") return binary([](Expr a, Expr b) { return max(a, b); });
   if (n == "min") return binary([](Expr a, Expr b) { return min(a, b); });
   if (n == "compare" && op.operands.size() == 2 &&
