@@ -86,8 +86,21 @@ void scheduleAccumulator(Func f, const std::vector<int64_t> &shape, int lanes) {
     update.unroll(xg);
   if (tileRows)
     update.unroll(yi);
-  // Threads over column stripes when there are enough, else over rows.
   int64_t stripes = (columns + width * groups - 1) / (width * groups);
+  if (!tileRows && f.rvars(0).size() == 1 && stripes >= 16) {
+    // Matrix-vector: the weights walked row by row (each thread its run of
+    // every row, 8 runs in all) with the outputs' partial sums in cache,
+    // instead of column stripes that touch a new page at every step.
+    Var xoo("xoo"), xoi("xoi");
+    int64_t chunk = (stripes + 7) / 8;
+    update.split(xo, xoo, xoi, int(chunk), TailStrategy::GuardWithIf);
+    std::vector<VarOrRVar> rowOrder{xi, xoi, f.rvars(0)[0], xoo};
+    for (size_t i = 1; i < args.size(); ++i)
+      rowOrder.push_back(args[i]);
+    update.reorder(rowOrder).parallel(xoo);
+    return;
+  }
+  // Threads over column stripes when there are enough, else over rows.
   if (tileRows && stripes < 8 && rows >= 8)
     update.parallel(yo);
   else
