@@ -318,6 +318,7 @@ BuiltKernel Builder::build() {
   built.outputShape = result.shape;
   built.reductions = reductions;
   built.reductionShapes = reductionShapes;
+  built.transposedMatmuls = transposedMatmuls;
   built.attention = attentionParts;
   built.laneAccumulators = laneAccumulators;
   built.laneShapes = laneShapes;

@@ -14,6 +14,7 @@
 #include "Halide.h"
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,9 @@ struct BuiltKernel {
   /// shapes (row-major).
   std::vector<Halide::Func> reductions;
   std::vector<std::vector<int64_t>> reductionShapes;
+  /// Names of matmul reductions whose right-hand operand is [N, K] (rows
+  /// are output columns: LLM weights, Gemm transB).
+  std::set<std::string> transposedMatmuls;
   /// Computed operands of matmul-like reductions: computed once at root
   /// rather than inlined into (and recomputed by) every accumulator tile.
   std::vector<Halide::Func> operands;

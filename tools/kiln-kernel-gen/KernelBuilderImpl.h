@@ -113,6 +113,7 @@ private:
   std::vector<Func> laneSums;
   /// score, max, sum, weighted sum of an attention op (at most one per kernel).
   std::vector<Func> attentionParts;
+  std::set<std::string> transposedMatmuls;
 
   /// Marks a computed (not input, not constant) operand of a matmul-like
   /// reduction to be computed once.

@@ -83,6 +83,8 @@ Tensor Builder::matmul(const OpSpec &op, const ValueSpec &out) {
   prod(reversed) += convert(type, lhs) * convert(type, at(b, ib));
   reductions.push_back(prod);
   reductionShapes.push_back(out.shape);
+  if (transposed)
+    transposedMatmuls.insert(prod.name());
   return Tensor{prod, out.shape, type, true};
 }
 

@@ -44,7 +44,8 @@ int lanesFor(int lanes, int64_t extent) {
 }
 
 /// Register-tiled accumulation for matmul-like reductions.
-void scheduleAccumulator(Func f, const std::vector<int64_t> &shape, int lanes) {
+void scheduleAccumulator(Func f, const std::vector<int64_t> &shape, int lanes,
+                         bool transposed) {
   std::vector<Var> args = f.args(); // innermost first
   f.compute_root();
   if (args.empty())
@@ -87,10 +88,12 @@ void scheduleAccumulator(Func f, const std::vector<int64_t> &shape, int lanes) {
   if (tileRows)
     update.unroll(yi);
   int64_t stripes = (columns + width * groups - 1) / (width * groups);
-  if (!tileRows && f.rvars(0).size() == 1 && stripes >= 16) {
-    // Matrix-vector: the weights walked row by row (each thread its run of
-    // every row, 8 runs in all) with the outputs' partial sums in cache,
-    // instead of column stripes that touch a new page at every step.
+  if (!tileRows && !transposed && f.rvars(0).size() == 1 && stripes >= 16) {
+    // Matrix-vector with [K, N] weights: walked row by row (each thread its
+    // run of every row, 8 runs in all) with the outputs' partial sums in
+    // cache, instead of column stripes that touch a new page at every step.
+    // ([N, K] weights keep the stripes: there a stripe's rows are the
+    // weight rows, read along; the row walk measured slower.)
     Var xoo("xoo"), xoi("xoi");
     int64_t chunk = (stripes + 7) / 8;
     update.split(xo, xoo, xoi, int(chunk), TailStrategy::GuardWithIf);
@@ -178,7 +181,8 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
     Func &f = built.reductions[i];
     if (family == "matmul" && f.num_update_definitions() == 1 &&
         !built.reductionShapes[i].empty()) {
-      scheduleAccumulator(f, built.reductionShapes[i], lanes);
+      scheduleAccumulator(f, built.reductionShapes[i], lanes,
+                          built.transposedMatmuls.count(f.name()) > 0);
       continue;
     }
     f.compute_root();
