@@ -40,6 +40,7 @@ typedef struct kiln_buffer {
 } kiln_buffer;
 
 enum { HOST_DIRTY = 1, DEVICE_DIRTY = 2 };
+static const uint32_t U8 = 1u | 8u << 8 | 1u << 16; /* halide_type_t of uint8 */
 
 /* Halide's runtime (linked into every library). */
 extern int halide_copy_to_device(void *, kiln_buffer *, const void *);
@@ -79,7 +80,7 @@ static int give_empty_a_handle(kiln_buffer *b, const void *device_interface) {
     return 0;
   uint8_t byte = 0;
   kiln_dim one_dim = {0, 1, 1, 0};
-  kiln_buffer one = {0, NULL, &byte, 0, 1u | 8u << 8 | 1u << 16, 1, &one_dim, NULL};
+  kiln_buffer one = {0, NULL, &byte, 0, U8, 1, &one_dim, NULL};
   int status = halide_device_malloc(NULL, &one, device_interface);
   if (status == 0) {
     b->device = one.device;
@@ -152,11 +153,11 @@ int kiln_dev_write_rows(kiln_buffer *cache, kiln_buffer *update, int64_t offset,
   /* Byte views: the whole cache, the rows written, and the update. */
   kiln_dim whole_dim = {0, (int32_t)total, 1, 0};
   kiln_buffer whole = {cache->device, cache->device_interface, cache->host, 0,
-                       1u | 8u << 8 | 1u << 16, 1, &whole_dim, NULL};
+                       U8, 1, &whole_dim, NULL};
   kiln_dim rows_dim = {(int32_t)offset, (int32_t)bytes, 1, 0};
-  kiln_buffer rows = {0, NULL, cache->host + offset, 0, whole.type, 1, &rows_dim, NULL};
+  kiln_buffer rows = {0, NULL, cache->host + offset, 0, U8, 1, &rows_dim, NULL};
   kiln_buffer source = {update->device, update->device_interface, update->host,
-                        update->flags, whole.type, 1, &rows_dim, NULL};
+                        update->flags, U8, 1, &rows_dim, NULL};
   status = halide_device_crop(NULL, &whole, &rows);
   if (status != 0)
     return status;
@@ -183,8 +184,8 @@ void kiln_dev_free_slots(void *slots, int count) {
 
 void kiln_dev_forget_host(void *slots, int count, const void *host) {
   kiln_buffer *b = slots;
-  for (int i = 0; i < count; ++i)
-    if (host && b[i].host == host) {
+  for (int i = 0; host && i < count; ++i)
+    if (b[i].host == host) {
       b[i].host = NULL;
       b[i].flags = 0;
     }

@@ -46,12 +46,16 @@ void kiln_rt_set_error(const char *format, ...) {
 typedef void (*halide_error_handler_t)(void *, const char *);
 extern halide_error_handler_t halide_set_error_handler(halide_error_handler_t);
 
+/* What Halide's runtime is doing for us, for its messages: running kernels,
+ * or setting a GPU library's buffers up at create. */
+static __thread const char *halide_doing = "kernel error";
+
 static void on_halide_error(void *user_context, const char *message) {
   (void)user_context;
   size_t n = strlen(message);
   while (n > 0 && message[n - 1] == '\n')
     --n;
-  kiln_rt_set_error("kernel error: %.*s", (int)n, message);
+  kiln_rt_set_error("%s: %.*s", halide_doing, (int)n, message);
 }
 
 size_t kiln_dtype_size(int dtype) {
@@ -173,13 +177,12 @@ kiln_model *kiln_rt_create(const kiln_model_desc *desc,
     /* Weights and constants go to the GPU once, here; without a GPU or
      * its driver this is where the library says so. */
     last_error[0] = '\0';
+    halide_doing = "Halide's GPU runtime";
     int status = desc->upload ? desc->upload(model->weights, model->device) : 0;
+    halide_doing = "kernel error";
     if (status != 0) {
       char reason[sizeof(last_error)];
-      const char *why = last_error[0] ? last_error : "unknown error";
-      if (strncmp(why, "kernel error: ", 14) == 0)
-        why += 14; /* a message from Halide's runtime, not from a kernel */
-      snprintf(reason, sizeof(reason), "Halide's GPU runtime: %s", why);
+      snprintf(reason, sizeof(reason), "%s", last_error[0] ? last_error : "unknown error");
       kiln_rt_set_error("cannot set the model up on the %s GPU (status %d): %s",
                         desc->device_name ? desc->device_name : "", status, reason);
       kiln_rt_destroy(model);

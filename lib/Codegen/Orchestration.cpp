@@ -158,15 +158,15 @@ private:
   }
   /// A global holding `bytes`; its symbol.
   std::string globalSymbol(StringRef prefix, StringRef bytes, bool isConstant);
-  /// A global holding `bytes`, as a pointer.
-  Value globalBytes(OpBuilder &b, StringRef prefix, StringRef bytes, bool isConstant) {
-    return b.create<LLVM::AddressOfOp>(loc, ptrType(),
-                                       globalSymbol(prefix, bytes, isConstant));
-  }
   /// The halide_dimension_t table of `type`'s buffer layout (null for
   /// scalars) and its packed halide_type_t.
   Value dimTable(OpBuilder &b, RankedTensorType type);
   int64_t packedType(RankedTensorType type);
+  int64_t rank(RankedTensorType type) { return int64_t(bufferLayout(type).first.size()); }
+  /// The (type, dimensions, dim table) arguments of the kiln_dev_* calls.
+  SmallVector<Value, 3> layoutArgs(OpBuilder &b, RankedTensorType type) {
+    return {i32(b, packedType(type)), i32(b, rank(type)), dimTable(b, type)};
+  }
   /// A stack halide_buffer_t for `host` with `type`'s shape.
   Value halideBuffer(OpBuilder &b, Value host, RankedTensorType type);
 
@@ -281,9 +281,9 @@ void OrchestrationBuilder::returnOnFailure(OpBuilder &b, LLVM::LLVMFuncOp fn,
 void OrchestrationBuilder::bindSlot(OpBuilder &b, LLVM::LLVMFuncOp fn, Value slot,
                                     Value host, RankedTensorType type, bool hostDirty,
                                     Value iface) {
-  Value args[] = {slot, host, i32(b, packedType(type)),
-                  i32(b, int64_t(bufferLayout(type).first.size())), dimTable(b, type),
-                  i32(b, hostDirty ? 1 : 0), iface};
+  SmallVector<Value> args{slot, host};
+  args.append(layoutArgs(b, type));
+  args.append({i32(b, hostDirty ? 1 : 0), iface});
   returnOnFailure(b, fn, callRuntime(b, "kiln_dev_bind", b.getI32Type(), args));
 }
 
@@ -301,9 +301,9 @@ void OrchestrationBuilder::buildUpload() {
   for (const Upload &u : uploads) {
     Value host = u.weightOffset ? offsetPtr(b, weights, int64_t(*u.weightOffset))
                                 : b.create<LLVM::AddressOfOp>(loc, ptrType(), u.global).getResult();
-    Value args[] = {slotPointer(b, device, u.slot), host, i32(b, packedType(u.type)),
-                    i32(b, int64_t(bufferLayout(u.type).first.size())),
-                    dimTable(b, u.type), iface};
+    SmallVector<Value> args{slotPointer(b, device, u.slot), host};
+    args.append(layoutArgs(b, u.type));
+    args.push_back(iface);
     returnOnFailure(b, fn, callRuntime(b, "kiln_dev_upload", i32Type, args));
   }
   b.create<LLVM::ReturnOp>(loc, i32(b, 0));
@@ -327,7 +327,7 @@ Value OrchestrationBuilder::halideBuffer(OpBuilder &b, Value host,
   b.create<LLVM::StoreOp>(loc, host, field(2));
   b.create<LLVM::StoreOp>(loc, i64(b, 0), field(3));
   b.create<LLVM::StoreOp>(loc, i32(b, packedType(type)), field(4));
-  b.create<LLVM::StoreOp>(loc, i32(b, int64_t(bufferLayout(type).first.size())), field(5));
+  b.create<LLVM::StoreOp>(loc, i32(b, rank(type)), field(5));
   b.create<LLVM::StoreOp>(loc, dims, field(6));
   b.create<LLVM::StoreOp>(loc, b.create<LLVM::ZeroOp>(loc, ptrType()), field(7));
   return buffer;
@@ -464,8 +464,8 @@ LogicalResult OrchestrationBuilder::buildEntry(func::FuncOp entry,
       auto [it, fresh] = stateSlots.try_emplace(stateOrdinal++, slotCount);
       slotCount += fresh ? 1 : 0;
       Value slot = slotPointer(b, device, it->second);
-      Value args[] = {slot, pointers[arg], i32(b, packedType(type)),
-                      i32(b, int64_t(bufferLayout(type).first.size())), dimTable(b, type)};
+      SmallVector<Value> args{slot, pointers[arg]};
+      args.append(layoutArgs(b, type));
       returnOnFailure(b, fn, callRuntime(b, "kiln_dev_bind_state", i32Type, args));
       slots[arg] = slot;
     } else {
@@ -516,23 +516,24 @@ LogicalResult OrchestrationBuilder::buildEntry(func::FuncOp entry,
     } else if (auto call = llvm::dyn_cast<func::CallOp>(op)) {
       auto result = llvm::cast<RankedTensorType>(call.getResult(0).getType());
       Value out;
-      int slot = -1;
       auto returned = returnedAt.find(call.getResult(0));
+      std::optional<std::pair<uint64_t, uint64_t>> range;
       if (returned != returnedAt.end()) {
         out = loadSlot(b, outputs, returned->second);
-        slot = slotCount++;
       } else {
         uint64_t bytes = byteSize(result);
-        uint64_t offset = planner.allocate(bytes);
-        arenaRanges[call.getResult(0)] = {offset, bytes};
-        out = offsetPtr(b, arena, offset);
-        // Values sharing an arena range share its device memory.
-        auto [it, fresh] = arenaSlots.try_emplace({offset, bytes}, slotCount);
-        slotCount += fresh ? 1 : 0;
-        slot = it->second;
+        range = {planner.allocate(bytes), bytes};
+        arenaRanges[call.getResult(0)] = *range;
+        out = offsetPtr(b, arena, range->first);
       }
       pointers[call.getResult(0)] = out;
       if (gpu()) {
+        // An output has its own slot; values sharing an arena range share
+        // its slot and so its device memory.
+        int slot = slotCount;
+        if (range)
+          slot = arenaSlots.try_emplace(*range, slotCount).first->second;
+        slotCount += slot == slotCount ? 1 : 0;
         slots[call.getResult(0)] = slotPointer(b, device, slot);
         bindSlot(b, fn, slots[call.getResult(0)], out, result, /*hostDirty=*/false, iface);
       }

@@ -8,6 +8,9 @@
 
 namespace kiln {
 namespace {
+// The x86-64 CPUs of the avx2 target and of GPU targets' host side.
+const std::string kX86Avx2 = "x86-64-linux-avx2-fma-f16c-sse41";
+
 std::vector<std::string> split(const std::string &list) {
   std::vector<std::string> out;
   std::stringstream in(list);
@@ -35,14 +38,9 @@ std::optional<TargetInfo> resolveTarget(const std::string &name,
   std::vector<std::string> wanted = split(features);
   if (name == "host" || name == "x86-64-avx2" || name == "x86-64-avx512") {
     t.name = name;
-    t.halide = name == "x86-64-avx2"     ? "x86-64-linux-avx2-fma-f16c-sse41"
+    t.halide = name == "x86-64-avx2"     ? kX86Avx2
                : name == "x86-64-avx512" ? "x86-64-linux-avx512_skylake-avx2-fma-f16c-sse41"
                                          : "host";
-    if (!wanted.empty()) {
-      error = "--target-features applies to aarch64 only (" + name +
-              " has its features in its name)";
-      return std::nullopt;
-    }
   } else if (name == "aarch64" || name == "arm64" || name == "arm64-linux" ||
              name == "aarch64-linux") {
     t.name = "aarch64";
@@ -80,30 +78,26 @@ std::optional<TargetInfo> resolveTarget(const std::string &name,
       return std::nullopt;
     }
     t.name = name;
-    t.halide = "x86-64-linux-avx2-fma-f16c-sse41-cuda-cuda_capability_" + capability;
+    t.halide = kX86Avx2 + "-cuda-cuda_capability_" + capability;
     t.triple = "x86_64-unknown-linux-gnu";
     t.deviceInterface = "halide_cuda_device_interface";
     t.gpuArch = "sm_" + capability;
-    if (!wanted.empty()) {
-      error = "--target-features applies to aarch64 only (" + name +
-              " has its GPU architecture in its name)";
-      return std::nullopt;
-    }
   } else if (name == "opencl") {
     // The GPU schedules and device-resident buffers of the CUDA targets on
     // an OpenCL device: lets machines without an NVIDIA GPU run them (the
     // tests use pocl, an OpenCL implementation on the CPU).
     t.name = name;
-    t.halide = "x86-64-linux-avx2-fma-f16c-sse41-opencl-cl_doubles";
+    t.halide = kX86Avx2 + "-opencl-cl_doubles";
     t.triple = "x86_64-unknown-linux-gnu";
     t.deviceInterface = "halide_opencl_device_interface";
     t.gpuArch = "OpenCL";
-    if (!wanted.empty()) {
-      error = "--target-features applies to aarch64 only";
-      return std::nullopt;
-    }
   } else {
     error = "unknown target '" + name + "' (targets: " + targetNames() + ")";
+    return std::nullopt;
+  }
+  if (t.name != "aarch64" && !wanted.empty()) {
+    error = "--target-features applies to aarch64 only (" + name +
+            " has its features in its name)";
     return std::nullopt;
   }
   return t;

@@ -41,22 +41,6 @@ namespace kiln::kernelgen {
 using namespace Halide;
 
 namespace {
-/// The largest power of two <= limit that is no larger than `extent`.
-int pow2AtMost(int limit, int64_t extent) {
-  int n = limit;
-  while (n > 1 && n > extent)
-    n /= 2;
-  return n;
-}
-
-/// The largest power of two <= limit that divides `extent`.
-int pow2Dividing(int limit, int64_t extent) {
-  int n = limit;
-  while (n > 1 && extent % n != 0)
-    n /= 2;
-  return n;
-}
-
 /// Whether update `u` of `f` writes at f's own pure variables (so its
 /// points are independent and can be spread over threads).
 bool updateIsPointwise(const Func &f, int u) {
@@ -134,8 +118,6 @@ std::optional<int64_t> reductionExtent(const Func &f, int u) {
 /// staged in shared memory.
 void gpuMatmul(Func f, const std::vector<int64_t> &shape) {
   std::vector<Var> args = f.args();
-  f.compute_root();
-  gpuTile(f, args, shape); // the pure definition (zero or bias)
   std::optional<int64_t> K = reductionExtent(f, 0);
   int tk = 16;
   while (K && tk > 1 && *K % tk != 0)
@@ -148,12 +130,11 @@ void gpuMatmul(Func f, const std::vector<int64_t> &shape) {
   if (!K || tk < 4 || !updateIsPointwise(f, 0) || (tn < 16 && columns >= 16)) {
     // Convolutions (several reduction variables), odd depths: one thread
     // per output, no staging.
-    if (updateIsPointwise(f, 0))
-      gpuTile(f.update(0), args, shape);
-    else
-      f.update(0).gpu_single_thread();
+    gpuRoot(f, shape);
     return;
   }
+  f.compute_root();
+  gpuTile(f, args, shape); // the pure definition (zero or bias)
   RVar k = f.rvars(0)[0];
   Stage update = f.update(0);
   Var no("no"), mo("mo"), ni("ni"), mi("mi");

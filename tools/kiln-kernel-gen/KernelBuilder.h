@@ -67,6 +67,21 @@ struct BuiltKernel {
 /// op on anything it does not support.
 BuiltKernel buildKernel(const KernelSpec &kernel);
 
+/// The largest power of two <= `limit` that is no larger than `extent`
+/// (vector widths and thread tiles no wider than a dimension).
+inline int pow2AtMost(int limit, int64_t extent) {
+  while (limit > 1 && limit > extent)
+    limit /= 2;
+  return limit;
+}
+
+/// The largest power of two <= `limit` that divides `extent`.
+inline int pow2Dividing(int limit, int64_t extent) {
+  while (limit > 1 && extent % limit != 0)
+    limit /= 2;
+  return limit;
+}
+
 /// Applies the CPU schedule of `family` (Schedules.cpp).
 void scheduleKernel(BuiltKernel &built, const std::string &family,
                     const Halide::Target &target);

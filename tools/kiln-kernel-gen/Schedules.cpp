@@ -37,12 +37,6 @@ void vectorizeAndParallelize(Stage stage, const std::vector<Var> &args,
     stage.parallel(args.back());
 }
 
-int lanesFor(int lanes, int64_t extent) {
-  while (lanes > 1 && lanes > extent)
-    lanes /= 2;
-  return lanes;
-}
-
 /// Register-tiled accumulation for matmul-like reductions.
 void scheduleAccumulator(Func f, const std::vector<int64_t> &shape, int lanes,
                          bool transposed) {
@@ -52,7 +46,7 @@ void scheduleAccumulator(Func f, const std::vector<int64_t> &shape, int lanes,
     return;
   int64_t columns = shape.back();
   int64_t rows = shape.size() >= 2 ? shape[shape.size() - 2] : 1;
-  int width = lanesFor(lanes, columns);
+  int width = pow2AtMost(lanes, columns);
   f.vectorize(args[0], width, TailStrategy::GuardWithIf);
   Stage update = f.update(0);
   Var xo("xo"), xi("xi"), yo("yo"), yi("yi"), xg("xg"), xv("xv");
@@ -72,6 +66,18 @@ void scheduleAccumulator(Func f, const std::vector<int64_t> &shape, int lanes,
     update.split(args[1], yo, yi, 4, TailStrategy::GuardWithIf);
     order.push_back(yi);
   }
+  int64_t stripes = (columns + width * groups - 1) / (width * groups);
+  // Matrix-vector with [K, N] weights: walked row by row (each thread its
+  // run of every row, 8 runs in all) with the outputs' partial sums in
+  // cache, instead of column stripes that touch a new page at every step.
+  // ([N, K] weights keep the stripes: there a stripe's rows are the weight
+  // rows, read along; the row walk measured slower.)
+  bool rowWalk = !tileRows && !transposed && f.rvars(0).size() == 1 && stripes >= 16;
+  Var xoo("xoo"), xoi("xoi");
+  if (rowWalk) {
+    update.split(xo, xoo, xoi, int((stripes + 7) / 8), TailStrategy::GuardWithIf);
+    order.push_back(xoi);
+  }
   for (const RVar &r : f.rvars(0))
     order.push_back(r);
   // All row tiles of a column stripe in turn: the stripe of the right-hand
@@ -79,7 +85,7 @@ void scheduleAccumulator(Func f, const std::vector<int64_t> &shape, int lanes,
   // cache, instead of once per row tile.
   if (tileRows)
     order.push_back(yo);
-  order.push_back(xo);
+  order.push_back(rowWalk ? xoo : xo);
   for (size_t i = tileRows ? 2 : 1; i < args.size(); ++i)
     order.push_back(args[i]);
   update.reorder(order).vectorize(groups > 1 ? xv : xi);
@@ -87,24 +93,11 @@ void scheduleAccumulator(Func f, const std::vector<int64_t> &shape, int lanes,
     update.unroll(xg);
   if (tileRows)
     update.unroll(yi);
-  int64_t stripes = (columns + width * groups - 1) / (width * groups);
-  if (!tileRows && !transposed && f.rvars(0).size() == 1 && stripes >= 16) {
-    // Matrix-vector with [K, N] weights: walked row by row (each thread its
-    // run of every row, 8 runs in all) with the outputs' partial sums in
-    // cache, instead of column stripes that touch a new page at every step.
-    // ([N, K] weights keep the stripes: there a stripe's rows are the
-    // weight rows, read along; the row walk measured slower.)
-    Var xoo("xoo"), xoi("xoi");
-    int64_t chunk = (stripes + 7) / 8;
-    update.split(xo, xoo, xoi, int(chunk), TailStrategy::GuardWithIf);
-    std::vector<VarOrRVar> rowOrder{xi, xoi, f.rvars(0)[0], xoo};
-    for (size_t i = 1; i < args.size(); ++i)
-      rowOrder.push_back(args[i]);
-    update.reorder(rowOrder).parallel(xoo);
-    return;
-  }
-  // Threads over column stripes when there are enough, else over rows.
-  if (tileRows && stripes < 8 && rows >= 8)
+  // Threads over column stripes (row runs) when there are enough, else
+  // over rows.
+  if (rowWalk)
+    update.parallel(xoo);
+  else if (tileRows && stripes < 8 && rows >= 8)
     update.parallel(yo);
   else
     update.parallel(xo);
@@ -121,9 +114,7 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
     // scales of a one-row matmul with an odd number of blocks (3, 5) came
     // out wrong with a guarded vector tail (Halide 14).
     int64_t extent = built.operandShapes[i].empty() ? 1 : built.operandShapes[i].back();
-    int width = lanesFor(lanes, extent);
-    while (width > 1 && extent % width != 0)
-      width /= 2;
+    int width = pow2Dividing(pow2AtMost(lanes, extent), extent);
     vectorizeAndParallelize(f, f.args(), width);
   }
   // Lane accumulators (Q8_0 matmuls): the eight lanes are one vector; each
@@ -164,7 +155,7 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
     Func &f = rm.prod;
     std::vector<Var> args = f.args(); // n, m
     f.compute_root();
-    f.vectorize(args[0], lanesFor(lanes, rm.rows), TailStrategy::GuardWithIf);
+    f.vectorize(args[0], pow2AtMost(lanes, rm.rows), TailStrategy::GuardWithIf);
     Stage update = f.update(0);
     RVar rb = f.rvars(0)[0];
     Var no("no"), ni("ni");
@@ -193,7 +184,7 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
   if (built.attention.size() >= 4) {
     std::vector<Var> args = built.output.args(); // dd, h, s, b
     Var hs("hs");
-    int width = lanesFor(lanes, built.outputShape.back());
+    int width = pow2AtMost(lanes, built.outputShape.back());
     built.output.fuse(args[1], args[2], hs).parallel(hs);
     built.output.vectorize(args[0], width, TailStrategy::GuardWithIf);
     for (size_t i = 0; i < 3; ++i)
@@ -211,7 +202,7 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
   // whole row still loads past small constant buffers.
   int outputLanes = built.outputShape.empty()
                         ? lanes
-                        : lanesFor(lanes, built.outputShape.back());
+                        : pow2AtMost(lanes, built.outputShape.back());
   vectorizeAndParallelize(built.output, built.output.args(), outputLanes);
 }
 
