@@ -28,7 +28,30 @@ struct kiln_model {
   void *mapping;
   size_t mapping_bytes;
   void *device; /* GPU libraries: desc->device_slots buffer slots */
+  void *outputs; /* blocks of kiln_rt_output_alloc, each led by the next */
 };
+
+/* The instance running in this thread, for kiln_rt_output_alloc. */
+static __thread kiln_model *running;
+
+static void free_outputs(kiln_model *model) {
+  while (model->outputs) {
+    void *next = *(void **)model->outputs;
+    free(model->outputs);
+    model->outputs = next;
+  }
+}
+
+void *kiln_rt_output_alloc(size_t bytes) {
+  if (!running || bytes > ((size_t)1 << 40))
+    return NULL;
+  void **block = malloc(bytes + 16);
+  if (!block)
+    return NULL;
+  *block = running->outputs;
+  running->outputs = block;
+  return (char *)block + 16;
+}
 
 static __thread char last_error[512];
 
@@ -60,6 +83,7 @@ static void on_halide_error(void *user_context, const char *message) {
 
 size_t kiln_dtype_size(int dtype) {
   switch (dtype) {
+  case KILN_DTYPE_STRING: return sizeof(const char *);
   case KILN_DTYPE_F64:
   case KILN_DTYPE_I64:
   case KILN_DTYPE_U64: return 8;
@@ -199,6 +223,7 @@ void kiln_rt_destroy(kiln_model *model) {
     kiln_dev_free_slots(model->device, model->desc->device_slots);
     free(model->device);
   }
+  free_outputs(model);
   if (model->mapping)
     munmap(model->mapping, model->mapping_bytes);
   free(model->arena);
@@ -236,8 +261,15 @@ int kiln_rt_run_fn(kiln_model *model, kiln_run_fn fn, const void *const *inputs,
       kiln_rt_set_error("output %d (%s) is null", i, desc->outputs[i].name);
       return -1;
     }
+  for (int i = 0; i < desc->num_inputs; ++i)
+    if (desc->inputs[i].nesting && desc->inputs[i].nesting[0] &&
+        !kiln_rt_check_value((const kiln_value *)inputs[i], &desc->inputs[i]))
+      return -1;
   last_error[0] = '\0';
+  free_outputs(model);
+  running = model;
   int status = fn(inputs, outputs, model->arena, model->weights, model->device);
+  running = NULL;
   if (status != 0 && !last_error[0])
     kiln_rt_set_error("a kernel failed with status %d", status);
   return status;

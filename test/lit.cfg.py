@@ -25,6 +25,10 @@ config.substitutions.append(("%debian_python", config.debian_python))
 config.substitutions.append(("%llama_models", os.path.join(os.environ.get(
     "KILN_LLAMA_DIR", os.path.join(os.path.expanduser("~"), ".cache", "kiln", "llama")),
     "src", "models")))
+# Generated test models too large to make on every run (seeded, so a cached
+# copy is the same bytes): outside the clone.
+config.substitutions.append(("%kiln_cache", os.environ.get(
+    "KILN_CACHE_DIR", os.path.join(os.path.expanduser("~"), ".cache", "kiln", "models"))))
 # ONNX's own conformance models (Debian's libonnx-testdata).
 config.substitutions.append(("%onnx_node", "/usr/share/libonnx-testdata/data/node"))
 
@@ -56,3 +60,8 @@ if (shutil.which("aarch64-linux-gnu-gcc")
         config.available_features.add("aarch64-emulation")
 config.substitutions.append(("%aarch64_cc", "aarch64-linux-gnu-gcc"))
 config.substitutions.append(("%qemu_aarch64", "qemu-aarch64 -L " + aarch64_sysroot))
+
+# Models over 2 GB (e2e/onnx-large.test) need about 7 GB of free disk
+# beside the test outputs and 4 GB of memory for numpy's reference.
+if shutil.disk_usage(config.kiln_obj_root).free > (10 << 30):
+    config.available_features.add("disk-10g")

@@ -33,6 +33,7 @@ int dtypeOf(Type t) {
   if (t.isUnsignedInteger(16)) return 10;
   if (t.isUnsignedInteger(32)) return 11;
   if (t.isUnsignedInteger(64)) return 12;
+  if (llvm::isa<mlir::kiln::StringType>(t)) return 13;
   return -1;
 }
 
@@ -40,7 +41,7 @@ static const char *specType(Type t) {
   static const char *names[] = {"f32", "f16", "bf16", "f64", "i1",  "i8", "i16",
                                 "i32", "i64", "u8",   "u16", "u32", "u64"};
   int dtype = dtypeOf(t);
-  return dtype < 0 ? nullptr : names[dtype];
+  return dtype < 0 || dtype > 12 ? nullptr : names[dtype];
 }
 
 namespace {

@@ -86,8 +86,43 @@ std::string cIdentifierName(StringRef text) {
 
 const char *dtypeName(int dtype) {
   static const char *names[] = {"F32", "F16", "BF16", "F64", "BOOL", "I8", "I16",
-                                "I32", "I64", "U8",   "U16", "U32", "U64"};
-  return dtype >= 0 && dtype < 13 ? names[dtype] : "UNKNOWN";
+                                "I32", "I64", "U8",   "U16", "U32", "U64", "STRING"};
+  return dtype >= 0 && dtype < 14 ? names[dtype] : "UNKNOWN";
+}
+
+/// "F32[3, 4]", "optional<sequence<F32[5]>>" (-1: any size), for the header.
+std::string describe(const TensorInfo &t) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << dtypeName(t.dtype) << "[";
+  llvm::interleaveComma(t.shape, os, [&](int64_t d) {
+    if (d < 0)
+      os << "any";
+    else
+      os << d;
+  });
+  os << (t.anyRank ? "any rank]" : "]");
+  for (auto it = t.nesting.rbegin(); it != t.nesting.rend(); ++it)
+    text = (*it == 's' ? "sequence<" : "optional<") + text + ">";
+  if (!t.nesting.empty())
+    text += " (a " + std::string("kiln_value") + ")";
+  return text;
+}
+
+bool hasValues(const GraphInfo &info) {
+  for (const auto *list : {&info.inputs, &info.outputs})
+    for (const TensorInfo &t : *list)
+      if (!t.nesting.empty())
+        return true;
+  return false;
+}
+
+bool hasStrings(const GraphInfo &info) {
+  for (const auto *list : {&info.inputs, &info.outputs})
+    for (const TensorInfo &t : *list)
+      if (t.dtype == 13)
+        return true;
+  return false;
 }
 
 std::string headerText(const CodegenOptions &options, const GraphInfo &info) {
@@ -111,21 +146,32 @@ std::string headerText(const CodegenOptions &options, const GraphInfo &info) {
      << "#ifndef " << upper << "_H\n#define " << upper << "_H\n\n"
      << "#include <stdint.h>\n\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
   os << "enum {\n";
-  for (int d = 0; d < 13; ++d)
+  for (int d = 0; d < 14; ++d)
     os << "  " << upper << "_DTYPE_" << dtypeName(d) << " = " << d << ",\n";
   os << "};\n\n";
+  if (hasStrings(info))
+    os << "/* STRING tensors are arrays of `const char *` (NUL-terminated UTF-8).\n"
+       << " * The strings of STRING outputs belong to the instance and stay valid\n"
+       << " * until its next run or destroy. */\n\n";
+  if (hasValues(info))
+    os << "/* Sequence and optional inputs and outputs are passed as a kiln_value\n"
+       << " * (inputs[i] points to one; outputs[i] to one the run fills in). An\n"
+       << " * optional is either KILN_VALUE_NONE or the value it holds. Output\n"
+       << " * values belong to the instance until its next run or destroy. */\n"
+       << "#ifndef KILN_VALUE_DEFINED\n#define KILN_VALUE_DEFINED\n"
+       << "enum kiln_value_kind {\n  KILN_VALUE_TENSOR = 0,\n  KILN_VALUE_SEQUENCE = 1,\n"
+       << "  KILN_VALUE_NONE = 2,\n};\n"
+       << "typedef struct kiln_value {\n  int kind;\n"
+       << "  /* KILN_VALUE_TENSOR: a dense row-major tensor. */\n"
+       << "  int dtype;\n  int rank;\n  const int64_t *shape;\n  const void *data;\n"
+       << "  /* KILN_VALUE_SEQUENCE: `count` values. */\n"
+       << "  int64_t count;\n  const struct kiln_value *items;\n} kiln_value;\n#endif\n\n";
   os << "/* Inputs:\n";
-  for (const TensorInfo &t : info.inputs) {
-    os << " *   " << t.name << ": " << dtypeName(t.dtype) << "[";
-    llvm::interleaveComma(t.shape, os);
-    os << "]\n";
-  }
+  for (const TensorInfo &t : info.inputs)
+    os << " *   " << t.name << ": " << describe(t) << "\n";
   os << " * Outputs:\n";
-  for (const TensorInfo &t : info.outputs) {
-    os << " *   " << t.name << ": " << dtypeName(t.dtype) << "[";
-    llvm::interleaveComma(t.shape, os);
-    os << "]\n";
-  }
+  for (const TensorInfo &t : info.outputs)
+    os << " *   " << t.name << ": " << describe(t) << "\n";
   os << " */\n\ntypedef struct " << n << "_model " << n << "_model;\n\n"
      << "/* Creates an instance. `weights_path` is NULL for embedded weights or\n"
      << " * the weights file beside the library; returns NULL on failure. */\n"
@@ -147,7 +193,12 @@ std::string headerText(const CodegenOptions &options, const GraphInfo &info) {
      << "int " << n << "_input_rank(int i);\n"
      << "int " << n << "_output_rank(int i);\n"
      << "const int64_t *" << n << "_input_shape(int i);\n"
-     << "const int64_t *" << n << "_output_shape(int i);\n\n"
+     << "const int64_t *" << n << "_output_shape(int i);\n"
+     << "/* \"\" for a tensor; else its containers, outermost first: 's' a\n"
+     << " * sequence, 'o' an optional (\"os\": an optional sequence of tensors of\n"
+     << " * the dtype and shape above, -1 dimensions taking any size). */\n"
+     << "const char *" << n << "_input_nesting(int i);\n"
+     << "const char *" << n << "_output_nesting(int i);\n\n"
      << "#ifdef __cplusplus\n}\n#endif\n\n#endif\n";
   return s;
 }
@@ -174,9 +225,10 @@ std::string glueText(const CodegenOptions &options, const GraphInfo &info) {
     os << "static const kiln_tensor_desc " << kind << "s[] = {\n";
     for (size_t i = 0; i < list.size(); ++i)
       os << "  {\"" << list[i].name << "\", " << list[i].dtype << ", "
-         << list[i].shape.size() << ", " << kind << "_shape_" << i << "},\n";
+         << (list[i].anyRank ? -1 : int(list[i].shape.size())) << ", " << kind << "_shape_" << i << ", \""
+         << list[i].nesting << "\"},\n";
     if (list.empty())
-      os << "  {0, 0, 0, 0},\n";
+      os << "  {0, 0, 0, 0, 0},\n";
     os << "};\n";
   };
   tensors("input", info.inputs);
@@ -206,7 +258,9 @@ std::string glueText(const CodegenOptions &options, const GraphInfo &info) {
        << "API int " << n << "_" << kind << "_rank(int i) { return i >= 0 && i < "
        << count << " ? " << list << "[i].rank : -1; }\n"
        << "API const int64_t *" << n << "_" << kind << "_shape(int i) { return i >= 0 && i < "
-       << count << " ? " << list << "[i].shape : 0; }\n";
+       << count << " ? " << list << "[i].shape : 0; }\n"
+       << "API const char *" << n << "_" << kind << "_nesting(int i) { return i >= 0 && i < "
+       << count << " ? " << list << "[i].nesting : 0; }\n";
   }
   return s;
 }
@@ -388,7 +442,7 @@ LogicalResult emitLibrary(MLIRContext &context, const CodegenOptions &options,
                                      "num_inputs", "num_outputs", "input_name",
                                      "output_name", "input_dtype", "output_dtype",
                                      "input_rank", "output_rank", "input_shape",
-                                     "output_shape"};
+                                     "output_shape", "input_nesting", "output_nesting"};
   for (const std::string &fn : exported)
     script += "    " + n + "_" + fn + ";\n";
   script += "  local: *;\n};\n";

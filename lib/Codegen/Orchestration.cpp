@@ -36,6 +36,7 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 
 #include <map>
 
@@ -52,6 +53,8 @@ uint64_t byteSize(RankedTensorType type) {
   uint64_t elements = 1;
   for (int64_t dim : type.getShape())
     elements *= uint64_t(dim);
+  if (llvm::isa<mlir::kiln::StringType>(type.getElementType()))
+    return elements * 8; // one pointer per string
   if (auto quant = llvm::dyn_cast<mlir::kiln::QuantType>(type.getElementType()))
     return uint64_t(quant.getStorageBytes(int64_t(elements)));
   unsigned bits = type.getElementTypeBitWidth();
@@ -71,6 +74,53 @@ std::pair<std::vector<int64_t>, Type> bufferLayout(RankedTensorType type) {
   int64_t rowBytes = shape.back() / quant.getBlockElements() * quant.getBlockBytes();
   return {{rows, rowBytes},
           IntegerType::get(type.getContext(), 8, IntegerType::Unsigned)};
+}
+
+/// The innermost tensor type of a sequence or optional type, appending its
+/// containers to `nesting` ("os": an optional sequence); `type` itself when
+/// it is a tensor.
+TensorType unwrapValueType(Type type, std::string &nesting) {
+  while (true) {
+    if (auto sequence = llvm::dyn_cast<mlir::kiln::SequenceType>(type)) {
+      nesting += 's';
+      type = sequence.getElementType();
+    } else if (auto optional = llvm::dyn_cast<mlir::kiln::OptionalType>(type)) {
+      nesting += 'o';
+      type = optional.getElementType();
+    } else {
+      auto tensor = llvm::dyn_cast<TensorType>(type);
+      if (tensor && nesting.empty() && !tensor.hasRank())
+        return {}; // only a sequence's items may have any rank
+      return tensor;
+    }
+  }
+}
+
+/// Whether values of `type` are ones only the runtime handles: strings,
+/// sequences, optionals.
+bool isRuntimeValue(Type type) {
+  return llvm::isa<mlir::kiln::SequenceType, mlir::kiln::OptionalType>(type) ||
+         llvm::isa<mlir::kiln::StringType>(getElementTypeOrSelf(type));
+}
+
+/// A TensorInfo of a graph input or output of `type` (dynamic dims of a
+/// sequence's items become -1; items of any rank have rank -1).
+TensorInfo tensorInfo(std::string name, TensorType tensor, std::string nesting) {
+  TensorInfo t{std::move(name), dtypeOf(tensor.getElementType()), {}, std::move(nesting)};
+  if (!tensor.hasRank()) {
+    t.anyRank = true;
+    return t;
+  }
+  for (int64_t d : tensor.getShape())
+    t.shape.push_back(ShapedType::isDynamic(d) ? -1 : d);
+  return t;
+}
+
+/// The node a location names ("node #0 (Cast, opset 13)"), for messages.
+std::string locationText(Location loc, StringRef fallback) {
+  if (auto named = llvm::dyn_cast<NameLoc>(loc))
+    return named.getName().str();
+  return fallback.str();
 }
 
 /// halide_type_t {code, bits, lanes}: int 0, uint 1, float 2, bfloat 4.
@@ -395,18 +445,29 @@ LogicalResult OrchestrationBuilder::buildEntry(func::FuncOp entry,
   Type ptr = ptrType();
   Type i32Type = IntegerType::get(context, 32);
   // Graph inputs and outputs, for the C API.
+  bool runtimeValues = false;
+  entry.walk([&](Operation *op) {
+    for (Type type : op->getOperandTypes())
+      runtimeValues |= isRuntimeValue(type);
+  });
+  for (Type type : entry.getArgumentTypes())
+    runtimeValues |= isRuntimeValue(type);
+  if (runtimeValues && gpu())
+    return entry.emitError("the model has string, sequence or optional values, "
+                           "which kiln's GPU libraries do not handle; compile "
+                           "it for a CPU target");
   for (auto [index, arg] : llvm::enumerate(entry.getArguments())) {
-    auto type = llvm::dyn_cast<RankedTensorType>(arg.getType());
-    if (!type || !type.hasStaticShape())
+    std::string nesting;
+    auto type = unwrapValueType(arg.getType(), nesting);
+    if (!type || (nesting.empty() && !type.hasStaticShape()))
       return entry.emitError("input #")
              << index << " has type " << arg.getType()
              << "; kiln's libraries take static shapes (compile with the "
                 "dimensions fixed)";
     auto nameAttr = entry.getArgAttrOfType<StringAttr>(index, "kiln.name");
     entryInfo.stateInputs.push_back(entry.getArgAttr(index, "kiln.state") != nullptr);
-    entryInfo.inputs.push_back({nameAttr ? nameAttr.str() : "input" + std::to_string(index),
-                           dtypeOf(type.getElementType()),
-                           std::vector<int64_t>(type.getShape().begin(), type.getShape().end())});
+    entryInfo.inputs.push_back(
+        tensorInfo(nameAttr ? nameAttr.str() : "input" + std::to_string(index), type, nesting));
   }
   auto ret = llvm::cast<func::ReturnOp>(entry.getBody().front().getTerminator());
   // Results that return updated state are not outputs; the rest are, in
@@ -418,14 +479,19 @@ LogicalResult OrchestrationBuilder::buildEntry(func::FuncOp entry,
       continue;
     outputSlot[index] = int(entryInfo.outputs.size());
     returnedAt.try_emplace(value, outputSlot[index]);
-    auto type = llvm::dyn_cast<RankedTensorType>(value.getType());
-    if (!type || !type.hasStaticShape())
+    std::string nesting;
+    auto type = unwrapValueType(value.getType(), nesting);
+    if (!type || (nesting.empty() && !type.hasStaticShape()))
       return entry.emitError("output #") << index << " has a dynamic shape "
                                          << value.getType();
+    if (!nesting.empty() && !llvm::isa<BlockArgument>(value))
+      return entry.emitError("output #")
+             << index << " is a sequence or optional computed in the graph; "
+             << "kiln passes sequences and optionals through (Identity) but "
+                "does not compute them";
     auto nameAttr = entry.getResultAttrOfType<StringAttr>(index, "kiln.name");
-    entryInfo.outputs.push_back({nameAttr ? nameAttr.str() : "output" + std::to_string(index),
-                            dtypeOf(type.getElementType()),
-                            std::vector<int64_t>(type.getShape().begin(), type.getShape().end())});
+    entryInfo.outputs.push_back(
+        tensorInfo(nameAttr ? nameAttr.str() : "output" + std::to_string(index), type, nesting));
   }
 
   OpBuilder moduleBuilder = OpBuilder::atBlockEnd(target->getBody());
@@ -474,8 +540,63 @@ LogicalResult OrchestrationBuilder::buildEntry(func::FuncOp entry,
     }
   }
 
+  // Where a computed value goes: its output buffer when returned (and so
+  // not copied at the return), else an arena range.
+  llvm::DenseSet<Value> inOutputBuffer;
+  auto placeResult = [&](Value result) -> std::pair<Value, std::optional<std::pair<uint64_t, uint64_t>>> {
+    auto returned = returnedAt.find(result);
+    if (returned != returnedAt.end()) {
+      inOutputBuffer.insert(result);
+      return {loadSlot(b, outputs, returned->second), std::nullopt};
+    }
+    uint64_t bytes = byteSize(llvm::cast<RankedTensorType>(result.getType()));
+    std::pair<uint64_t, uint64_t> range{planner.allocate(bytes), bytes};
+    arenaRanges[result] = range;
+    return {offsetPtr(b, arena, range.first), range};
+  };
+  // Operands whose last use `op` is give their arena space back.
+  auto releaseOperands = [&](Operation *op) {
+    for (Value operand : op->getOperands()) {
+      auto range = arenaRanges.find(operand);
+      if (range != arenaRanges.end() && lastUse.lookup(operand) == op) {
+        planner.release(range->second.first, range->second.second);
+        arenaRanges.erase(range);
+      }
+    }
+  };
+
   for (Operation &op : entry.getBody().front()) {
-    if (auto weight = llvm::dyn_cast<mlir::kiln::WeightOp>(op)) {
+    if (llvm::isa<mlir::kiln::FormatOp, mlir::kiln::ParseOp>(op)) {
+      // Text: the runtime's formatter or parser (kiln_values.c).
+      Value input = op.getOperand(0), result = op.getResult(0);
+      auto inputType = llvm::cast<RankedTensorType>(input.getType());
+      auto resultType = llvm::cast<RankedTensorType>(result.getType());
+      if (!resultType.hasStaticShape())
+        return op.emitError("text conversion of a dynamic shape ") << resultType;
+      int64_t count = resultType.getNumElements();
+      Value out = placeResult(result).first;
+      pointers[result] = out;
+      Value status;
+      if (llvm::isa<mlir::kiln::FormatOp>(op)) {
+        // The text lives in an arena range that is never reused, so the
+        // strings outlive the run (until the instance's next run).
+        uint64_t chars = planner.allocate(uint64_t(count) * 32); // KILN_FORMAT_BYTES
+        status = callRuntime(b, "kiln_rt_format", i32Type,
+                             {i32(b, dtypeOf(inputType.getElementType())),
+                              pointers.lookup(input), out, i64(b, count),
+                              offsetPtr(b, arena, int64_t(chars))});
+      } else {
+        std::string where = locationText(op.getLoc(), "Cast from STRING");
+        where.push_back('\0');
+        std::string symbol = globalSymbol("where", where, /*isConstant=*/true);
+        status = callRuntime(b, "kiln_rt_parse", i32Type,
+                             {i32(b, dtypeOf(resultType.getElementType())),
+                              pointers.lookup(input), out, i64(b, count),
+                              b.create<LLVM::AddressOfOp>(loc, ptr, symbol)});
+      }
+      returnOnFailure(b, fn, status);
+      releaseOperands(&op);
+    } else if (auto weight = llvm::dyn_cast<mlir::kiln::WeightOp>(op)) {
       mlir::kiln::WeightDeclOp decl = decls.lookup(weight.getName());
       if (!decl || !decl.getSource() || !decl.getOffset())
         return op.emitError("weight ") << weight.getNameAttr()
@@ -515,17 +636,7 @@ LogicalResult OrchestrationBuilder::buildEntry(func::FuncOp entry,
       }
     } else if (auto call = llvm::dyn_cast<func::CallOp>(op)) {
       auto result = llvm::cast<RankedTensorType>(call.getResult(0).getType());
-      Value out;
-      auto returned = returnedAt.find(call.getResult(0));
-      std::optional<std::pair<uint64_t, uint64_t>> range;
-      if (returned != returnedAt.end()) {
-        out = loadSlot(b, outputs, returned->second);
-      } else {
-        uint64_t bytes = byteSize(result);
-        range = {planner.allocate(bytes), bytes};
-        arenaRanges[call.getResult(0)] = *range;
-        out = offsetPtr(b, arena, range->first);
-      }
+      auto [out, range] = placeResult(call.getResult(0));
       pointers[call.getResult(0)] = out;
       if (gpu()) {
         // An output has its own slot; values sharing an arena range share
@@ -559,14 +670,7 @@ LogicalResult OrchestrationBuilder::buildEntry(func::FuncOp entry,
       ++info.kernelCalls;
       Value status = b.create<LLVM::CallOp>(loc, i32Type, symbol, args).getResult();
       returnOnFailure(b, fn, status);
-      // Operands whose last use this was give their arena space back.
-      for (Value operand : call.getOperands()) {
-        auto range = arenaRanges.find(operand);
-        if (range != arenaRanges.end() && lastUse.lookup(operand) == call) {
-          planner.release(range->second.first, range->second.second);
-          arenaRanges.erase(range);
-        }
-      }
+      releaseOperands(call);
     } else if (auto kvWrite = llvm::dyn_cast<mlir::kiln::KVWriteOp>(op)) {
       // cache[positions[0] ..] = update, in place in the state buffer.
       auto arg = llvm::dyn_cast<BlockArgument>(kvWrite.getCache());
@@ -608,10 +712,15 @@ LogicalResult OrchestrationBuilder::buildEntry(func::FuncOp entry,
         if (gpu()) // the value's newest contents to its host buffer
           returnOnFailure(b, fn, callRuntime(b, "kiln_dev_to_host", i32Type,
                                              {slots.lookup(value)}));
-        auto call = value.getDefiningOp<func::CallOp>();
-        if (call && returnedAt.lookup(value) == outputSlot[index])
+        if (inOutputBuffer.contains(value) && returnedAt.lookup(value) == outputSlot[index])
           continue;
         Value dst = loadSlot(b, outputs, outputSlot[index]);
+        if (llvm::isa<mlir::kiln::SequenceType, mlir::kiln::OptionalType>(value.getType())) {
+          // A sequence or optional passed through: the runtime copies it.
+          returnOnFailure(b, fn, callRuntime(b, "kiln_rt_copy_value", i32Type,
+                                             {pointers.lookup(value), dst}));
+          continue;
+        }
         uint64_t bytes = byteSize(llvm::cast<RankedTensorType>(value.getType()));
         b.create<LLVM::MemcpyOp>(loc, dst, pointers.lookup(value), i64(b, bytes), false);
       }

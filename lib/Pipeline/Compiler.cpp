@@ -14,6 +14,7 @@
 #include "llvm/Support/ToolOutputFile.h"
 
 #include <chrono>
+#include <cstdio>
 
 namespace kiln {
 
@@ -230,6 +231,24 @@ compile(mlir::MLIRContext &context, const CompileRequest &request,
     return fail();
   if (request.compileTo == Phase::Object)
     return mlir::success();
+  if (codegen.embedWeights && info.weightsBytes > kMaxEmbeddedWeightBytes) {
+    char gib[32];
+    snprintf(gib, sizeof(gib), "%.2f", double(info.weightsBytes) / double(1ull << 30));
+    if (!request.embedByDefault) {
+      mlir::emitError(fileLoc)
+          << "the weights take " << gib
+          << " GiB, more than a library can embed (1.5 GiB: its code "
+             "reaches its data with 32-bit offsets); compile with "
+             "--weights=external";
+      return fail();
+    }
+    mlir::emitWarning(fileLoc)
+        << "the weights take " << gib
+        << " GiB, more than a library can embed (1.5 GiB): writing them "
+           "beside it as " << name << ".weights (--weights=external)";
+    codegen.embedWeights = false;
+    keepWeights = true;
+  }
   start = Clock::now();
   if (failed(emitLibrary(context, codegen, info)))
     return fail();

@@ -31,7 +31,37 @@ enum kiln_dtype {
   KILN_DTYPE_U16 = 10,
   KILN_DTYPE_U32 = 11,
   KILN_DTYPE_U64 = 12,
+  /* Text (ONNX STRING): one `const char *` per element, NUL-terminated
+   * UTF-8. Strings a library writes live until the instance's next run. */
+  KILN_DTYPE_STRING = 13,
 };
+
+/* Room kiln_rt_format gives each number's text. */
+#define KILN_FORMAT_BYTES 32
+
+/* ONNX sequence and optional values, passed where a graph input or output
+ * is one (its kiln_tensor_desc.nesting is not empty) instead of a bare
+ * buffer. An optional is either KILN_VALUE_NONE or the value it holds. The
+ * generated headers define the same struct. */
+#ifndef KILN_VALUE_DEFINED
+#define KILN_VALUE_DEFINED
+enum kiln_value_kind {
+  KILN_VALUE_TENSOR = 0,
+  KILN_VALUE_SEQUENCE = 1,
+  KILN_VALUE_NONE = 2,
+};
+typedef struct kiln_value {
+  int kind;
+  /* KILN_VALUE_TENSOR: a dense row-major tensor. */
+  int dtype;
+  int rank;
+  const int64_t *shape;
+  const void *data;
+  /* KILN_VALUE_SEQUENCE: `count` values. */
+  int64_t count;
+  const struct kiln_value *items;
+} kiln_value;
+#endif
 
 /* Bytes per element of a dtype (0 for an unknown one). */
 size_t kiln_dtype_size(int dtype);
@@ -39,8 +69,11 @@ size_t kiln_dtype_size(int dtype);
 typedef struct kiln_tensor_desc {
   const char *name;
   int dtype;
-  int rank;
-  const int64_t *shape;
+  int rank;             /* -1: a sequence's items of any rank */
+  const int64_t *shape; /* -1 for a dimension a sequence's items choose */
+  /* "" for a tensor; else the containers around it, outermost first:
+   * 's' sequence, 'o' optional ("os": an optional sequence of tensors). */
+  const char *nesting;
 } kiln_tensor_desc;
 
 /* The generated orchestration: runs the graph. Returns 0 or a kernel's
@@ -104,6 +137,21 @@ void kiln_dev_init(void);
 size_t kiln_dev_slot_bytes(void);
 void kiln_dev_free_slots(void *slots, int count);
 void kiln_dev_forget_host(void *slots, int count, const void *host);
+
+/* Values no kernel computes on (kiln_values.c): numbers to text (each
+ * string in `chars`, KILN_FORMAT_BYTES apart) and back, a sequence or
+ * optional output copied from the input it passes, and the check of a
+ * sequence or optional input against its description. Return 0 / 1 on
+ * success as their names say, with the error set otherwise. */
+int kiln_rt_format(int dtype, const void *src, const char **dst, int64_t n,
+                   char *chars);
+int kiln_rt_parse(int dtype, const char *const *src, void *dst, int64_t n,
+                  const char *where);
+int kiln_rt_copy_value(const kiln_value *src, kiln_value *dst);
+int kiln_rt_check_value(const kiln_value *value, const kiln_tensor_desc *desc);
+/* Memory for the running instance's outputs, freed at its next run or
+ * destroy (NULL when out of memory or outside a run). */
+void *kiln_rt_output_alloc(size_t bytes);
 
 /* The message of the last failure in this thread ("" if none). */
 const char *kiln_rt_last_error(void);

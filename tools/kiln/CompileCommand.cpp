@@ -122,9 +122,10 @@ int runCompileCommand(int argc, char **argv) {
       "weights", cl::init("default"), cl::value_desc("embed|external"),
       cl::cat(category),
       cl::desc("Put weights inside the library (embed; the default for "
-               "ONNX) or outside it, memory-mapped at load (external: "
-               "<name>.weights beside the library for ONNX and quantized "
-               "GGUF, the original .gguf file for GGUF, the default there)"));
+               "ONNX up to 1.5 GiB of weights) or outside it, memory-mapped "
+               "at load (external: <name>.weights beside the library for "
+               "ONNX and quantized GGUF, the original .gguf file for GGUF, "
+               "the default there)"));
 
   registerPipelinePasses();
   mlir::registerAsmPrinterCLOptions();
@@ -206,6 +207,7 @@ int runCompileCommand(int argc, char **argv) {
   request.embedWeights =
       weights == "embed" ||
       (weights == "default" && llvm::sys::path::extension(input) != ".gguf");
+  request.embedByDefault = weights == "default";
   request.toolsDir = llvm::sys::path::parent_path(
                          llvm::sys::fs::getMainExecutable(
                              argv[0], reinterpret_cast<void *>(&runCompileCommand)))

@@ -1,6 +1,7 @@
 //===- Npy.cpp - reading and writing NumPy .npy files ---------------------===//
 #include "Npy.h"
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -12,13 +13,56 @@ const char *kDescrs[] = {"<f4", "<f2", nullptr, "<f8", "|b1", "|i1", "<i2",
                          "<i4", "<i8", "|u1",   "<u2", "<u4", "<u8"};
 const char *kNames[] = {"FLOAT", "FLOAT16", "BFLOAT16", "DOUBLE", "BOOL",
                         "INT8",  "INT16",   "INT32",    "INT64",  "UINT8",
-                        "UINT16", "UINT32", "UINT64"};
+                        "UINT16", "UINT32", "UINT64", "STRING"};
 const size_t kSizes[] = {4, 2, 2, 8, 1, 1, 2, 4, 8, 1, 2, 4, 8};
-constexpr int kDtypes = 13;
+constexpr int kDtypes = 13; // numeric ones; STRING (13) is handled apart
+constexpr int kString = 13;
+
+void appendUtf8(std::string &out, uint32_t c) {
+  if (c < 0x80) {
+    out += char(c);
+  } else if (c < 0x800) {
+    out += char(0xc0 | (c >> 6));
+    out += char(0x80 | (c & 0x3f));
+  } else if (c < 0x10000) {
+    out += char(0xe0 | (c >> 12));
+    out += char(0x80 | ((c >> 6) & 0x3f));
+    out += char(0x80 | (c & 0x3f));
+  } else {
+    out += char(0xf0 | (c >> 18));
+    out += char(0x80 | ((c >> 12) & 0x3f));
+    out += char(0x80 | ((c >> 6) & 0x3f));
+    out += char(0x80 | (c & 0x3f));
+  }
+}
+
+/// UTF-8 to code points (invalid bytes become U+FFFD).
+std::vector<uint32_t> decodeUtf8(const std::string &text) {
+  std::vector<uint32_t> out;
+  for (size_t i = 0; i < text.size();) {
+    unsigned char c = text[i];
+    int extra = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : -1;
+    if (extra < 0 || i + extra >= text.size() + (extra ? 0 : 1)) {
+      out.push_back(0xfffd);
+      ++i;
+      continue;
+    }
+    uint32_t code = extra ? c & (0x3f >> extra) : c;
+    bool ok = true;
+    for (int k = 1; k <= extra; ++k) {
+      unsigned char next = text[i + k];
+      ok &= (next & 0xc0) == 0x80;
+      code = code << 6 | (next & 0x3f);
+    }
+    out.push_back(ok ? code : 0xfffd);
+    i += ok ? extra + 1 : 1;
+  }
+  return out;
+}
 } // namespace
 
 std::string describeTensor(int dtype, const std::vector<int64_t> &shape) {
-  std::string text = dtype >= 0 && dtype < kDtypes ? kNames[dtype] : "UNKNOWN";
+  std::string text = dtype >= 0 && dtype <= kString ? kNames[dtype] : "UNKNOWN";
   text += "[";
   for (size_t i = 0; i < shape.size(); ++i)
     text += (i ? ", " : "") + std::to_string(shape[i]);
@@ -64,6 +108,19 @@ bool readNpy(const std::string &path, HostTensor &tensor, std::string &error) {
   for (int d = 0; d < kDtypes; ++d)
     if (kDescrs[d] && descr.find(std::string("'") + kDescrs[d] + "'") < 8)
       tensor.dtype = d;
+  // Text: '<U<n>' (n UTF-32 code points) or '|S<n>' (n bytes) per element.
+  size_t textWidth = 0, unitBytes = 0;
+  for (const char *prefix : {"'<U", "'|S", "'S"})
+    if (tensor.dtype < 0 && descr.find(prefix) < 8) {
+      textWidth = std::strtoull(descr.c_str() + descr.find(prefix) + std::strlen(prefix),
+                                nullptr, 10);
+      unitBytes = prefix[2] == 'U' ? 4 : 1;
+      tensor.dtype = kString;
+    }
+  if (tensor.dtype == kString && (textWidth == 0 || textWidth > (1 << 20))) {
+    error = "unsupported text width in " + descr.substr(0, descr.find(','));
+    return false;
+  }
   if (tensor.dtype < 0) {
     error = "unsupported element type " + descr.substr(0, descr.find(','));
     return false;
@@ -93,6 +150,32 @@ bool readNpy(const std::string &path, HostTensor &tensor, std::string &error) {
     tensor.shape.push_back(dim);
     count *= uint64_t(dim);
   }
+  if (tensor.dtype == kString) {
+    std::vector<char> raw(count * textWidth * unitBytes);
+    if (count > (uint64_t(1) << 30) / (textWidth * unitBytes) ||
+        !in.read(raw.data(), raw.size())) {
+      error = "holds less data than its shape says";
+      return false;
+    }
+    tensor.strings.assign(count, std::string());
+    for (uint64_t i = 0; i < count; ++i) {
+      const char *at = raw.data() + i * textWidth * unitBytes;
+      for (size_t k = 0; k < textWidth; ++k) {
+        uint32_t c = unitBytes == 1
+                         ? uint8_t(at[k])
+                         : uint32_t(uint8_t(at[4 * k])) | uint32_t(uint8_t(at[4 * k + 1])) << 8 |
+                               uint32_t(uint8_t(at[4 * k + 2])) << 16 |
+                               uint32_t(uint8_t(at[4 * k + 3])) << 24;
+        if (c == 0)
+          break; // numpy pads with NULs
+        if (unitBytes == 1)
+          tensor.strings[i] += char(c);
+        else
+          appendUtf8(tensor.strings[i], c);
+      }
+    }
+    return true;
+  }
   tensor.data.resize(count * kSizes[tensor.dtype]);
   if (!in.read(tensor.data.data(), tensor.data.size())) {
     error = "holds less data than its shape says";
@@ -103,13 +186,23 @@ bool readNpy(const std::string &path, HostTensor &tensor, std::string &error) {
 
 bool writeNpy(const std::string &path, const HostTensor &tensor,
               std::string &error) {
-  if (tensor.dtype < 0 || tensor.dtype >= kDtypes) {
+  if (tensor.dtype < 0 || tensor.dtype > kString) {
     error = "element type has no .npy form";
     return false;
   }
+  // Text: '<U<widest>' of UTF-32 code points, NUL-padded.
+  std::vector<std::vector<uint32_t>> text;
+  size_t width = 1;
+  for (const std::string &s : tensor.strings) {
+    text.push_back(decodeUtf8(s));
+    width = std::max(width, text.back().size());
+  }
+  std::string unicode = "<U" + std::to_string(width);
   // NumPy has no bfloat16: such tensors are written as their uint16 bits
   // (as ONNX's test data stores them).
-  const char *descr = tensor.dtype == 2 ? "<u2" : kDescrs[tensor.dtype];
+  const char *descr = tensor.dtype == kString ? unicode.c_str()
+                      : tensor.dtype == 2     ? "<u2"
+                                              : kDescrs[tensor.dtype];
   std::string header = std::string("{'descr': '") + descr +
                        "', 'fortran_order': False, 'shape': (";
   for (int64_t dim : tensor.shape)
@@ -129,6 +222,15 @@ bool writeNpy(const std::string &path, const HostTensor &tensor,
   char b[2] = {char(length & 0xff), char(length >> 8)};
   out.write(b, 2);
   out << header;
+  if (tensor.dtype == kString) {
+    for (const std::vector<uint32_t> &codes : text)
+      for (size_t k = 0; k < width; ++k) {
+        uint32_t c = k < codes.size() ? codes[k] : 0;
+        char bytes[4] = {char(c), char(c >> 8), char(c >> 16), char(c >> 24)};
+        out.write(bytes, 4);
+      }
+    return bool(out);
+  }
   out.write(tensor.data.data(), tensor.data.size());
   return bool(out);
 }

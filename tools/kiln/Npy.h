@@ -1,7 +1,8 @@
 //===- Npy.h - reading and writing NumPy .npy files -----------------------===//
 //
 // The subset `kiln run` needs: version 1/2 headers, little-endian, C order,
-// the element types kiln's libraries use.
+// the element types kiln's libraries use; text as numpy's unicode ('<U')
+// or bytes ('|S') arrays, read into UTF-8 strings, written as '<U'.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_TOOLS_KILN_NPY_H
@@ -16,7 +17,8 @@ namespace kiln {
 struct HostTensor {
   int dtype = -1; // kiln_dtype
   std::vector<int64_t> shape;
-  std::vector<char> data;
+  std::vector<char> data; // STRING (13): one `const char *` per element
+  std::vector<std::string> strings; // STRING: the text (UTF-8)
 };
 
 /// Reads `path`; false with `error` set when it is not a supported .npy.

@@ -1,15 +1,18 @@
 //===- RunCommand.cpp - `kiln run DIR --input NAME=FILE ...` --------------===//
 //
 // Loads lib<name>.so from a directory `kiln compile` wrote, reads each input
-// from .npy or an ONNX TensorProto .pb, checks it against the library's
+// from .npy or an ONNX TensorProto .pb (sequences and optionals from an ONNX
+// SequenceProto / OptionalProto .pb), checks it against the library's
 // declared dtype and shape, runs the model, writes every output as
-// <output-dir>/<name>.npy and prints a one-line summary per output.
+// <output-dir>/<name>.npy (sequences and optionals as <name>.pb) and prints
+// a one-line summary per output.
 //
 //===----------------------------------------------------------------------===//
 #include "Commands.h"
 #include "Npy.h"
 
 #include "kiln/Import/Onnx.h"
+#include "kiln_runtime.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -23,6 +26,7 @@
 #include <cstring>
 #include <dlfcn.h>
 #include <fstream>
+#include <memory>
 #include <optional>
 
 namespace kiln {
@@ -62,6 +66,16 @@ struct LibraryApi {
   int (*inputDtype)(int) = nullptr, (*outputDtype)(int) = nullptr;
   int (*inputRank)(int) = nullptr, (*outputRank)(int) = nullptr;
   const int64_t *(*inputShape)(int) = nullptr, *(*outputShape)(int) = nullptr;
+  // Libraries from before sequences and optionals have no nesting query.
+  const char *(*inputNestingFn)(int) = nullptr, *(*outputNestingFn)(int) = nullptr;
+  std::string inputNesting(int i) const {
+    const char *n = inputNestingFn ? inputNestingFn(i) : nullptr;
+    return n ? n : "";
+  }
+  std::string outputNesting(int i) const {
+    const char *n = outputNestingFn ? outputNestingFn(i) : nullptr;
+    return n ? n : "";
+  }
 
   bool load(const std::string &path, const std::string &name,
             std::string &error) {
@@ -86,17 +100,105 @@ struct LibraryApi {
     sym(outputDtype, "output_dtype"); sym(inputRank, "input_rank");
     sym(outputRank, "output_rank"); sym(inputShape, "input_shape");
     sym(outputShape, "output_shape");
+    inputNestingFn = reinterpret_cast<const char *(*)(int)>(
+        dlsym(handle, (name + "_input_nesting").c_str()));
+    outputNestingFn = reinterpret_cast<const char *(*)(int)>(
+        dlsym(handle, (name + "_output_nesting").c_str()));
     return ok;
   }
 };
 
 size_t dtypeSize(int dtype) {
-  static const size_t sizes[] = {4, 2, 2, 8, 1, 1, 2, 4, 8, 1, 2, 4, 8};
-  return dtype >= 0 && dtype < 13 ? sizes[dtype] : 0;
+  static const size_t sizes[] = {4, 2, 2, 8, 1, 1, 2, 4, 8, 1, 2, 4, 8, 8};
+  return dtype >= 0 && dtype < 14 ? sizes[dtype] : 0;
+}
+
+constexpr int kString = 13;
+
+/// Points a STRING tensor's data (one `const char *` per element) at its
+/// strings.
+void pointAtStrings(HostTensor &t) {
+  t.data.assign(std::max<size_t>(t.strings.size() * sizeof(char *), 1), 0);
+  for (size_t i = 0; i < t.strings.size(); ++i) {
+    const char *p = t.strings[i].c_str();
+    std::memcpy(t.data.data() + i * sizeof(char *), &p, sizeof(char *));
+  }
+}
+
+/// kiln_values over a HostValue tree; the HostValue must outlive them.
+class ValueView {
+public:
+  const kiln_value *build(HostValue &v) {
+    values.push_back(std::make_unique<kiln_value>());
+    kiln_value *out = values.back().get();
+    *out = kiln_value{};
+    out->kind = v.kind;
+    if (v.kind == HostValue::Sequence) {
+      items.push_back(std::make_unique<std::vector<kiln_value>>(v.items.size()));
+      std::vector<kiln_value> &list = *items.back();
+      for (size_t i = 0; i < v.items.size(); ++i)
+        list[i] = *build(v.items[i]);
+      out->count = int64_t(list.size());
+      out->items = list.data();
+    } else if (v.kind == HostValue::Tensor) {
+      out->dtype = v.dtype;
+      out->rank = int(v.shape.size());
+      out->shape = v.shape.data();
+      if (v.dtype == kString) {
+        pointers.push_back(std::make_unique<std::vector<const char *>>());
+        for (const std::string &s : v.strings)
+          pointers.back()->push_back(s.c_str());
+        out->data = pointers.back()->data();
+      } else {
+        out->data = v.bytes.data();
+      }
+    }
+    return out;
+  }
+
+private:
+  std::vector<std::unique_ptr<kiln_value>> values;
+  std::vector<std::unique_ptr<std::vector<kiln_value>>> items;
+  std::vector<std::unique_ptr<std::vector<const char *>>> pointers;
+};
+
+/// A library's output kiln_value as a HostValue.
+HostValue fromValue(const kiln_value &v) {
+  HostValue out;
+  out.kind = v.kind;
+  if (v.kind == KILN_VALUE_SEQUENCE) {
+    for (int64_t i = 0; i < v.count; ++i)
+      out.items.push_back(fromValue(v.items[i]));
+  } else if (v.kind == KILN_VALUE_TENSOR) {
+    out.dtype = v.dtype;
+    out.shape.assign(v.shape, v.shape + v.rank);
+    size_t count = 1;
+    for (int64_t d : out.shape)
+      count *= size_t(d);
+    if (v.dtype == kString) {
+      for (size_t i = 0; i < count; ++i)
+        out.strings.push_back(static_cast<const char *const *>(v.data)[i]);
+    } else {
+      const char *p = static_cast<const char *>(v.data);
+      out.bytes.assign(p, p + count * dtypeSize(v.dtype));
+    }
+  }
+  return out;
+}
+
+/// "sequence of 3" / "none" / a tensor's description, for the summary.
+std::string describeValue(const HostValue &v) {
+  if (v.kind == HostValue::None)
+    return "none";
+  if (v.kind == HostValue::Sequence)
+    return "sequence of " + std::to_string(v.items.size());
+  return describeTensor(v.dtype, v.shape);
 }
 
 /// "min .. max, mean" of a float32/float64/integer tensor, for the summary.
 std::string summarize(const HostTensor &t) {
+  if (t.dtype == kString)
+    return t.strings.empty() ? "empty" : "\"" + t.strings.front() + "\" ...";
   size_t n = t.data.size() / std::max<size_t>(dtypeSize(t.dtype), 1);
   if (n == 0)
     return "empty";
@@ -239,6 +341,7 @@ int runRunCommand(int argc, char **argv) {
 
   int numInputs = api.numInputs(), numOutputs = api.numOutputs();
   std::vector<HostTensor> values(numInputs);
+  std::vector<HostValue> nested(numInputs); // sequence and optional inputs
   std::vector<bool> given(numInputs, false);
   int nextPositional = 0;
   for (const std::string &spec : inputs) {
@@ -258,9 +361,18 @@ int runRunCommand(int argc, char **argv) {
     if (index >= numInputs)
       return fail("the model takes " + llvm::Twine(numInputs) + " inputs");
     HostTensor &t = values[index];
+    std::string nesting = api.inputNesting(index);
+    if (!nesting.empty()) {
+      // Checked against the declared type by the library itself.
+      if (!readOnnxValueFile(file, nesting, nested[index], error))
+        return fail("input '" + llvm::Twine(api.inputName(index)) + "' from '" +
+                    file + "': " + error);
+      given[index] = true;
+      continue;
+    }
     bool ok = llvm::StringRef(file).ends_with(".npy")
                   ? readNpy(file, t, error)
-                  : readOnnxTensorFile(file, t.dtype, t.shape, t.data, error);
+                  : readOnnxTensorFile(file, t.dtype, t.shape, t.data, error, &t.strings);
     if (!ok)
       return fail("input '" + llvm::Twine(api.inputName(index)) + "' from '" +
                   file + "': " + error);
@@ -287,14 +399,27 @@ int runRunCommand(int argc, char **argv) {
                   ") was not given");
 
   std::vector<HostTensor> outputs(numOutputs);
+  std::vector<kiln_value> nestedOutputs(numOutputs);
   std::vector<const void *> inPtrs;
   std::vector<void *> outPtrs;
-  for (HostTensor &t : values) {
+  ValueView views;
+  for (int i = 0; i < numInputs; ++i) {
+    HostTensor &t = values[i];
+    if (!api.inputNesting(i).empty()) {
+      inPtrs.push_back(views.build(nested[i]));
+      continue;
+    }
+    if (t.dtype == kString)
+      pointAtStrings(t);
     if (t.data.empty()) // an empty tensor still needs a valid pointer
       t.data.resize(1);
     inPtrs.push_back(t.data.data());
   }
   for (int i = 0; i < numOutputs; ++i) {
+    if (!api.outputNesting(i).empty()) {
+      outPtrs.push_back(&nestedOutputs[i]);
+      continue;
+    }
     HostTensor &t = outputs[i];
     t.dtype = api.outputDtype(i);
     t.shape.assign(api.outputShape(i), api.outputShape(i) + api.outputRank(i));
@@ -323,6 +448,21 @@ int runRunCommand(int argc, char **argv) {
   }
   if (status && message.empty())
     message = api.lastError();
+  // Output strings and values belong to the instance: read them first.
+  std::vector<HostValue> nestedResults(numOutputs);
+  for (int i = 0; i < numOutputs && !status; ++i) {
+    if (!api.outputNesting(i).empty()) {
+      nestedResults[i] = fromValue(nestedOutputs[i]);
+    } else if (outputs[i].dtype == kString) {
+      HostTensor &t = outputs[i];
+      size_t count = t.data.size() / sizeof(char *);
+      for (size_t k = 0; k < count; ++k) {
+        const char *p;
+        std::memcpy(&p, t.data.data() + k * sizeof(char *), sizeof(char *));
+        t.strings.push_back(p ? p : "");
+      }
+    }
+  }
   api.destroy(model);
   if (status)
     return fail("the model failed: " + message);
@@ -330,6 +470,15 @@ int runRunCommand(int argc, char **argv) {
   if (std::error_code mk = llvm::sys::fs::create_directories(outputDir))
     return fail("cannot create '" + outputDir + "': " + mk.message());
   for (int i = 0; i < numOutputs; ++i) {
+    std::string nesting = api.outputNesting(i);
+    if (!nesting.empty()) {
+      std::string path = outputDir + "/" + safeFileName(api.outputName(i)) + ".pb";
+      if (!writeOnnxValueFile(path, nesting, nestedResults[i], error))
+        return fail("cannot write '" + path + "': " + error);
+      llvm::outs() << api.outputName(i) << ": " << describeValue(nestedResults[i])
+                   << " -> " << path << "\n";
+      continue;
+    }
     std::string path = (outputDir + "/" + safeFileName(api.outputName(i)) + ".npy");
     if (!writeNpy(path, outputs[i], error))
       return fail("cannot write '" + path + "': " + error);

@@ -31,7 +31,13 @@ struct TargetInfo;
 struct TensorInfo {
   std::string name;
   int dtype = 0; // kiln_dtype of runtime/include/kiln_runtime.h
-  std::vector<int64_t> shape;
+  std::vector<int64_t> shape; // -1: a dimension a sequence's items choose
+  /// "" for a tensor; else its containers, outermost first: 's' sequence,
+  /// 'o' optional (kiln_tensor_desc.nesting). dtype and shape are then the
+  /// innermost tensor's.
+  std::string nesting;
+  /// A sequence's items of any rank (kiln_tensor_desc.rank -1).
+  bool anyRank = false;
 };
 
 /// One entry function of the library (`<name>_<entry>_run`).
@@ -79,6 +85,11 @@ struct GraphInfo {
   /// GPU targets: the architecture ("sm_80"), for the runtime's messages.
   std::string deviceName;
 };
+
+/// The most weight bytes a library embeds: its code reaches data with
+/// 32-bit PC-relative offsets (x86-64's and aarch64's default code models),
+/// so everything in it must lie within 2 GiB; the rest is left for code.
+constexpr uint64_t kMaxEmbeddedWeightBytes = uint64_t(3) << 29; // 1.5 GiB
 
 struct CodegenOptions {
   std::string name;      // library name: lib<name>.so, <name>.h, symbol prefix

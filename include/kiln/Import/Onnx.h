@@ -48,9 +48,33 @@ bool isOnnxOpSupported(llvm::StringRef opType);
 /// Reads a serialized ONNX TensorProto (`input_0.pb` of ONNX's test data) as
 /// a kiln_dtype, a shape and little-endian bytes. False with `error` set if
 /// the file is not one or its type has no kiln equivalent.
+/// STRING tensors (kiln_dtype 13) fill `strings` instead of `bytes` (and
+/// are an error when `strings` is null).
 bool readOnnxTensorFile(const std::string &path, int &dtype,
                         std::vector<int64_t> &shape, std::vector<char> &bytes,
-                        std::string &error);
+                        std::string &error,
+                        std::vector<std::string> *strings = nullptr);
+
+/// A graph value on the host: a tensor, a sequence of values, or an empty
+/// optional (the kinds of kiln_value in runtime/include/kiln_runtime.h).
+struct HostValue {
+  enum Kind { Tensor = 0, Sequence = 1, None = 2 };
+  int kind = Tensor;
+  int dtype = -1; // kiln_dtype
+  std::vector<int64_t> shape;
+  std::vector<char> bytes;          // numeric tensors
+  std::vector<std::string> strings; // STRING tensors
+  std::vector<HostValue> items;     // sequences
+};
+
+/// Reads a value of the given nesting ("s" sequence, "o" optional, outermost
+/// first, as in kiln_tensor_desc) from a serialized ONNX SequenceProto or
+/// OptionalProto (a TensorProto when `nesting` is empty).
+bool readOnnxValueFile(const std::string &path, llvm::StringRef nesting,
+                       HostValue &value, std::string &error);
+/// Writes `value` the same way.
+bool writeOnnxValueFile(const std::string &path, llvm::StringRef nesting,
+                        const HostValue &value, std::string &error);
 
 } // namespace kiln
 

@@ -38,6 +38,10 @@ struct CompileRequest {
   std::string targetFeatures;
   std::string kernelDumpDir;
   bool embedWeights = true;
+  /// embedWeights was not asked for but is the default: weights too large
+  /// to embed then go beside the library, with a warning, instead of
+  /// failing.
+  bool embedByDefault = false;
   std::string toolsDir; // where kiln-kernel-gen lives
   /// ONNX inputs fixed to constants (--bind NAME=FILE.pb).
   std::map<std::string, std::string> bindings;

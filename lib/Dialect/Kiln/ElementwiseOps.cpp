@@ -151,13 +151,8 @@ LogicalResult CastOp::inferReturnTypes(MLIRContext *,
                                        std::optional<Location> loc,
                                        Adaptor adaptor,
                                        SmallVectorImpl<Type> &types) {
-  Type to = adaptor.getTo();
-  if (!llvm::isa<FloatType>(to) && !to.isSignlessInteger() &&
-      !to.isUnsignedInteger())
-    return emitInferError(loc, getOperationName(), "cannot cast to ", to,
-                          ": the target must be a float, integer or i1 type");
-  types.push_back(makeTensorType(getTensorShape(adaptor.getInput().getType()), to));
-  return success();
+  return inferConversion(loc, getOperationName(), "cast to",
+                         adaptor.getInput().getType(), adaptor.getTo(), types);
 }
 
 //===----------------------------------------------------------------------===//

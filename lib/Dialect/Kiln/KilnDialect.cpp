@@ -1,7 +1,9 @@
 //===- KilnDialect.cpp - dialect registration, quant types, constants -----===//
 //
 // Registers the kiln ops, types and attributes; prints and parses the block-
-// quantized element types as their bare format name (`!kiln.q4_k`); and
+// quantized element types as their bare format name (`!kiln.q4_k`) and the
+// other types (`!kiln.string`, `!kiln.sequence<T>`, `!kiln.optional<T>`) by
+// their generated syntax; and
 // materializes folded constants as `kiln.constant`.
 //
 //===----------------------------------------------------------------------===//
@@ -38,8 +40,14 @@ void KilnDialect::initialize() {
 
 Type KilnDialect::parseType(DialectAsmParser &parser) const {
   SMLoc loc = parser.getCurrentLocation();
+  // The generated parser reads the keyword and handles string, sequence
+  // and optional; any other keyword comes back for the block formats.
   StringRef keyword;
-  if (failed(parser.parseKeyword(&keyword)))
+  Type generated;
+  OptionalParseResult parsed = generatedTypeParser(parser, &keyword, generated);
+  if (parsed.has_value())
+    return succeeded(*parsed) ? generated : Type();
+  if (keyword.empty())
     return {};
   if (std::optional<::kiln::quant::BlockFormat> format =
           ::kiln::quant::formatFromName(keyword.str()))
@@ -49,12 +57,15 @@ Type KilnDialect::parseType(DialectAsmParser &parser) const {
        ++row)
     known += (known.empty() ? "" : ", ") + std::string(row->name);
   parser.emitError(loc) << "unknown kiln type '" << keyword
-                        << "' (the kiln types are the block formats " << known
-                        << ")";
+                        << "' (the kiln types are string, sequence<T>, "
+                           "optional<T> and the block formats "
+                        << known << ")";
   return {};
 }
 
 void KilnDialect::printType(Type type, DialectAsmPrinter &printer) const {
+  if (succeeded(generatedTypePrinter(type, printer)))
+    return;
   auto quantType = llvm::cast<QuantType>(type);
   printer << ::kiln::quant::info(toBlockFormat(quantType.getFormat())).name;
 }

@@ -65,6 +65,17 @@ std::optional<ArrayRef<int64_t>> getTensorShape(Type type) {
   return std::nullopt;
 }
 
+LogicalResult inferConversion(std::optional<Location> loc, StringRef opName,
+                              StringRef action, Type input, Type to,
+                              SmallVectorImpl<Type> &types) {
+  if (!llvm::isa<FloatType>(to) && !to.isSignlessInteger() &&
+      !to.isUnsignedInteger())
+    return emitInferError(loc, opName, "cannot ", action, " ", to,
+                          ": the target must be a float, integer or i1 type");
+  types.push_back(makeTensorType(getTensorShape(input), to));
+  return success();
+}
+
 std::optional<SmallVector<int64_t>> broadcastShapes(ArrayRef<int64_t> a,
                                                     ArrayRef<int64_t> b) {
   size_t rank = std::max(a.size(), b.size());

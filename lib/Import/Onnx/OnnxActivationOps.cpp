@@ -184,7 +184,10 @@ LogicalResult buildCastLike(NodeContext &node) {
   if (element == elementOf(node.input(0)))
     return node.setOutput(0, node.input(0));
   FailureOr<Value> result =
-      node.create<kd::CastOp>(node.input(0), TypeAttr::get(element));
+      llvm::isa<kd::StringType>(element) ||
+              llvm::isa<kd::StringType>(elementOf(node.input(0)))
+          ? castText(node, node.input(0), element)
+          : node.create<kd::CastOp>(node.input(0), TypeAttr::get(element));
   return failed(result) ? failure() : node.setOutput(0, *result);
 }
 

@@ -204,14 +204,29 @@ LogicalResult buildWhere(NodeContext &node) {
   return failed(result) ? failure() : node.setOutput(0, *result);
 }
 
+/// Cast to or from STRING: kiln.format / kiln.parse, which the runtime runs.
+/// Shared by Cast and CastLike.
+FailureOr<Value> castText(NodeContext &node, Value input, Type element) {
+  if (llvm::isa<mlir::kiln::StringType>(element))
+    return node.create<mlir::kiln::FormatOp>(input);
+  return node.create<mlir::kiln::ParseOp>(input, TypeAttr::get(element));
+}
+
 LogicalResult buildCast(NodeContext &node) {
   int64_t to = node.attrInt("to", 0);
-  Type element = elementType(node.builder.getContext(), to);
+  Type element = to == onnx::TensorProto::STRING
+                     ? Type(mlir::kiln::StringType::get(node.builder.getContext()))
+                     : elementType(node.builder.getContext(), to);
   if (!element)
     return node.error("cannot cast to " + dataTypeName(to) +
                       ", which kiln does not support");
   if (element == elementOf(node.input(0)))
     return node.setOutput(0, node.input(0));
+  if (llvm::isa<mlir::kiln::StringType>(element) ||
+      llvm::isa<mlir::kiln::StringType>(elementOf(node.input(0)))) {
+    FailureOr<Value> result = castText(node, node.input(0), element);
+    return failed(result) ? failure() : node.setOutput(0, *result);
+  }
   // ONNX 1.12 (the opsets kiln reads) defines float to bfloat16 as
   // truncation; later ONNX releases round to nearest even.
   bool truncate = element.isBF16() && elementOf(node.input(0)).isF32();

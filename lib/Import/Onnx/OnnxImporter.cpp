@@ -90,6 +90,8 @@ private:
   }
   FailureOr<int64_t> defaultOpset(const onnx::ModelProto &model);
   FailureOr<Type> valueType(const onnx::ValueInfoProto &info);
+  FailureOr<Type> valueType(const onnx::TypeProto &type, const std::string &name,
+                            bool nested);
   LogicalResult importInitializer(const onnx::TensorProto &tensor,
                                   OpBuilder &moduleBuilder,
                                   OpBuilder &bodyBuilder);
@@ -126,15 +128,38 @@ FailureOr<int64_t> GraphImporter::defaultOpset(const onnx::ModelProto &model) {
 }
 
 FailureOr<Type> GraphImporter::valueType(const onnx::ValueInfoProto &info) {
-  if (!info.type().has_tensor_type())
-    return fail("graph value '" + info.name() + "' is not a tensor");
-  const auto &tensor = info.type().tensor_type();
-  Type element = elementType(&context, tensor.elem_type());
+  return valueType(info.type(), info.name(), /*nested=*/false);
+}
+
+FailureOr<Type> GraphImporter::valueType(const onnx::TypeProto &type,
+                                         const std::string &name, bool nested) {
+  // Sequences and optionals: kiln passes them through the graph.
+  if (type.has_sequence_type() || type.has_optional_type()) {
+    const onnx::TypeProto &inner = type.has_sequence_type()
+                                       ? type.sequence_type().elem_type()
+                                       : type.optional_type().elem_type();
+    FailureOr<Type> element = valueType(inner, name, /*nested=*/true);
+    if (failed(element))
+      return failure();
+    if (type.has_sequence_type())
+      return Type(mlir::kiln::SequenceType::get(&context, *element));
+    return Type(mlir::kiln::OptionalType::get(&context, *element));
+  }
+  if (!type.has_tensor_type())
+    return fail("graph value '" + name +
+                "' is not a tensor, sequence or optional (maps and sparse "
+                "tensors are not supported)");
+  const auto &tensor = type.tensor_type();
+  Type element = tensor.elem_type() == onnx::TensorProto::STRING
+                     ? Type(mlir::kiln::StringType::get(&context))
+                     : elementType(&context, tensor.elem_type());
   if (!element)
-    return fail("graph value '" + info.name() + "' has element type " +
+    return fail("graph value '" + name + "' has element type " +
                 dataTypeName(tensor.elem_type()) + ", which kiln does not support");
+  if (!tensor.has_shape() && nested) // a sequence's items may have any rank
+    return Type(UnrankedTensorType::get(element));
   if (!tensor.has_shape())
-    return fail("graph value '" + info.name() +
+    return fail("graph value '" + name +
                 "' has no rank; kiln needs ranked inputs and outputs");
   SmallVector<int64_t> shape;
   for (const auto &dim : tensor.shape().dim())
@@ -202,6 +227,24 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index,
     if (!input.empty() && !state.values.count(input))
       return emitError(loc) << "input '" << input
                             << "' is not produced by an earlier node";
+  // Values no kernel computes on: strings only go through Cast, sequences
+  // and optionals only through Identity.
+  for (const std::string &input : node.input()) {
+    if (input.empty())
+      continue;
+    Type type = state.values[input].getType();
+    bool text = llvm::isa<mlir::kiln::StringType>(getElementTypeOrSelf(type));
+    bool container = llvm::isa<mlir::kiln::SequenceType, mlir::kiln::OptionalType>(type);
+    if (text && node.op_type() != "Cast" && node.op_type() != "CastLike" &&
+        node.op_type() != "Identity")
+      return emitError(loc) << "input '" << input
+                            << "' is a STRING tensor; kiln does not support "
+                               "strings in ops other than Cast, CastLike and Identity";
+    if (container && node.op_type() != "Identity")
+      return emitError(loc) << "input '" << input
+                            << "' is a sequence or optional; kiln does not support "
+                               "ops on them yet (they can pass through Identity)";
+  }
   NodeContext nodeContext(builder, state, node, opset, loc);
   if (failed(build(nodeContext)))
     return failure();
@@ -228,10 +271,16 @@ OwningOpRef<ModuleOp> GraphImporter::run(const onnx::ModelProto &model) {
   SmallVector<const onnx::ValueInfoProto *> args;
   std::vector<onnx::TensorProto> bound;
   for (const auto &[name, file] : bindings) {
-    if (llvm::none_of(graph.input(), [&](const onnx::ValueInfoProto &input) {
-          return input.name() == name;
-        })) {
+    auto input = llvm::find_if(graph.input(), [&](const onnx::ValueInfoProto &input) {
+      return input.name() == name;
+    });
+    if (input == graph.input().end()) {
       (void)fail("--bind names '" + name + "', which is not a graph input");
+      return nullptr;
+    }
+    if (!input->type().has_tensor_type()) {
+      (void)fail("--bind " + name + ": kiln does not support binding sequence "
+                 "or optional inputs, only tensors");
       return nullptr;
     }
     std::ifstream in(file, std::ios::binary);

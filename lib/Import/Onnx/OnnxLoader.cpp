@@ -6,6 +6,15 @@
 
 #include <fstream>
 
+// libonnx 1.12 defines, but its header does not declare, the checker entry
+// that takes a context; `check_model(path)` uses it with the model's
+// directory, where external data is looked up. kiln calls it the same way
+// on the model it already parsed (check_model(model) would look up
+// external data relative to the working directory).
+namespace onnx::checker {
+void check_model(const ModelProto &model, CheckerContext &ctx);
+} // namespace onnx::checker
+
 namespace kiln::onnx_import {
 
 /// libonnx messages can span lines; errors are one line.
@@ -32,7 +41,10 @@ LoadedModel loadOnnxModel(const std::string &path, bool check) {
       return result;
     }
     if (check) {
-      onnx::checker::check_model(*model);
+      onnx::checker::CheckerContext context;
+      size_t slash = path.find_last_of('/');
+      context.set_model_dir(slash == std::string::npos ? "" : path.substr(0, slash + 1));
+      onnx::checker::check_model(*model, context);
       onnx::ShapeInferenceOptions options(/*check_type=*/false,
                                           /*strict_mode=*/0,
                                           /*data_prop=*/true);

@@ -21,6 +21,11 @@ inline mlir::Type elementOf(mlir::Value value) {
   return mlir::getElementTypeOrSelf(value.getType());
 }
 
+/// Cast of `input` to or from strings (`element` or the input's element is
+/// !kiln.string): kiln.format or kiln.parse. Used by Cast and CastLike.
+mlir::FailureOr<mlir::Value> castText(NodeContext &node, mlir::Value input,
+                                      mlir::Type element);
+
 #define KILN_ONNX_BUILDER(NAME) mlir::LogicalResult NAME(NodeContext &node)
 
 // Elementwise (OnnxElementwiseOps.cpp)

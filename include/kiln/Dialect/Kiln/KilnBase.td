@@ -112,6 +112,10 @@ def Kiln_QuantType : DialectType<Kiln_Dialect,
     CPred<"::llvm::isa<::mlir::kiln::QuantType>($_self)">,
     "GGUF block-quantized element", "::mlir::kiln::QuantType">;
 
+def Kiln_StringType : DialectType<Kiln_Dialect,
+    CPred<"::llvm::isa<::mlir::kiln::StringType>($_self)">,
+    "text element", "::mlir::kiln::StringType">;
+
 def Kiln_Float : AnyTypeOf<[F32, F16, BF16, F64]>;
 def Kiln_Int : AnyTypeOf<[I8, I16, I32, I64, UI8, UI16, UI32, UI64]>;
 def Kiln_FloatTensor : TensorOf<[Kiln_Float]>;
@@ -120,6 +124,7 @@ def Kiln_IndexTensor : TensorOf<[I32, I64]>;
 def Kiln_BoolTensor : TensorOf<[I1]>;
 def Kiln_AnyTensor : TensorOf<[Kiln_Float, Kiln_Int, I1]>;
 def Kiln_QuantTensor : TensorOf<[Kiln_QuantType]>;
+def Kiln_StringTensor : TensorOf<[Kiln_StringType]>;
 // Weights a matmul reads in a storage type and computes on in f32:
 // block-quantized, or 16-bit floats.
 def Kiln_StoredWeightTensor : TensorOf<[Kiln_QuantType, F16, BF16]>;

@@ -17,5 +17,6 @@ include "kiln/Dialect/Kiln/KilnAttentionOps.td"
 include "kiln/Dialect/Kiln/KilnShapeOps.td"
 include "kiln/Dialect/Kiln/KilnQuantOps.td"
 include "kiln/Dialect/Kiln/KilnConvOps.td"
+include "kiln/Dialect/Kiln/KilnTextOps.td"
 
 #endif // KILN_OPS_TD

@@ -64,6 +64,13 @@ LogicalResult emitInferError(std::optional<Location> loc, StringRef opName,
                            std::forward<Args>(args)...);
 }
 
+/// The result type of a conversion of `input` to elements of `to` (cast,
+/// parse): `input`'s shape with `to`, appended to `types`; an error saying
+/// "cannot <action> <to>" unless `to` is a float, integer or i1 type.
+LogicalResult inferConversion(std::optional<Location> loc, StringRef opName,
+                              StringRef action, Type input, Type to,
+                              SmallVectorImpl<Type> &types);
+
 } // namespace mlir::kiln
 
 #endif // KILN_DIALECT_KILN_KILNTYPEUTILS_H

@@ -1,10 +1,15 @@
-//===- KilnTypes.td - GGUF block-quantized element types ------------------===//
+//===- KilnTypes.td - kiln's element and value types -----------------------===//
 //
 // `!kiln.q8_0`, `!kiln.q4_0`, `!kiln.q4_k`, `!kiln.q6_k`: element types whose
 // storage is GGUF's block layout. A `tensor<N x K x !kiln.q4_0>` has N*K
 // logical elements stored as N*K/32 blocks of 18 bytes; its innermost
 // dimension must be a whole number of blocks. The block table itself lives in
 // kiln/Quant/BlockFormat.h, shared with the GGUF reader and the quantizer.
+//
+// `!kiln.string` (ONNX STRING elements), `!kiln.sequence<T>` and
+// `!kiln.optional<T>` (ONNX sequence and optional values) are the values no
+// kernel computes on: the runtime formats and parses strings and copies
+// sequences and optionals (runtime/kiln_values.c).
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_TYPES_TD
@@ -33,6 +38,42 @@ def Kiln_QuantTypeDef : TypeDef<Kiln_Dialect, "Quant"> {
     /// Storage bytes of `elements` logical elements (a whole number of blocks).
     int64_t getStorageBytes(int64_t elements) const;
   }];
+}
+
+def Kiln_StringTypeDef : TypeDef<Kiln_Dialect, "String"> {
+  let summary = "a text element (ONNX STRING)";
+  let description = [{
+    The element type of ONNX string tensors. A `tensor<3x4x!kiln.string>`
+    is stored as 12 pointers to NUL-terminated UTF-8 strings. Only
+    `kiln.format`, `kiln.parse` and graph inputs and outputs handle them.
+  }];
+  let typeName = "kiln.string";
+  let mnemonic = "string";
+}
+
+def Kiln_SequenceTypeDef : TypeDef<Kiln_Dialect, "Sequence"> {
+  let summary = "an ONNX sequence: any number of values of one type";
+  let description = [{
+    `!kiln.sequence<tensor<5xf32>>`. The element tensors may differ in the
+    dimensions their type leaves dynamic. kiln passes sequences through a
+    graph (`Identity`); no kernel computes on them.
+  }];
+  let typeName = "kiln.sequence";
+  let mnemonic = "sequence";
+  let parameters = (ins "::mlir::Type":$elementType);
+  let assemblyFormat = "`<` $elementType `>`";
+}
+
+def Kiln_OptionalTypeDef : TypeDef<Kiln_Dialect, "Optional"> {
+  let summary = "an ONNX optional: a value of one type, or none";
+  let description = [{
+    `!kiln.optional<!kiln.sequence<tensor<5xf32>>>`. Like sequences, kiln
+    passes optionals through a graph; no kernel computes on them.
+  }];
+  let typeName = "kiln.optional";
+  let mnemonic = "optional";
+  let parameters = (ins "::mlir::Type":$elementType);
+  let assemblyFormat = "`<` $elementType `>`";
 }
 
 #endif // KILN_TYPES_TD
