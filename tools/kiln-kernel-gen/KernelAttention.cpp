@@ -97,9 +97,25 @@ Tensor Builder::attention(const OpSpec &op, const ValueSpec &out) {
     // Products of two f16 values are exact in f32; ggml sums them in
     // double for heads narrower than its vector step, so the sum is the
     // exactly rounded one, whatever the order.
-    score(t, h, s, b) = cast(Float(64), 0);
-    score(t, h, s, b) += cast(Float(64), qrow(rd, h, s, b) *
-                                             f32(at(k, {b, t, h / group, rd})));
+    if (options.dotLanes > 0 && D % 8 == 0) {
+      // On CPUs, 8 double lanes along head_dim (contiguous vector loads
+      // and conversions), then added up: the same exact products summed
+      // in double in another order.
+      Var ln("ln");
+      scoreLanes = Func(name(op) + "_score_lanes");
+      RDom ro(0, int(D / 8), "ro");
+      scoreLanes(ln, t, h, s, b) = cast(Float(64), 0);
+      scoreLanes(ln, t, h, s, b) +=
+          cast(Float(64), qrow(ro * 8 + ln, h, s, b) *
+                              f32(at(k, {b, t, h / group, ro * 8 + ln})));
+      RDom rl(0, 8, "rl");
+      score(t, h, s, b) = cast(Float(64), 0);
+      score(t, h, s, b) += scoreLanes(rl, t, h, s, b);
+    } else {
+      score(t, h, s, b) = cast(Float(64), 0);
+      score(t, h, s, b) += cast(Float(64), qrow(rd, h, s, b) *
+                                               f32(at(k, {b, t, h / group, rd})));
+    }
   } else {
     score(t, h, s, b) = 0.0f;
     score(t, h, s, b) += qrow(rd, h, s, b) * f32(at(k, {b, t, h / group, rd}));

@@ -320,9 +320,11 @@ BuiltKernel Builder::build() {
   built.reductionShapes = reductionShapes;
   built.transposedMatmuls = transposedMatmuls;
   built.attention = attentionParts;
+  built.scoreLanes = scoreLanes;
   built.laneAccumulators = laneAccumulators;
   built.laneShapes = laneShapes;
   built.rowMatmuls = rowMatmuls;
+  built.dotMatmuls = dotMatmuls;
   built.laneSums = laneSums;
   built.operands = materialized;
   built.operandShapes = materializedShapes;
@@ -344,8 +346,8 @@ Expr convert(Type type, Expr e) {
   return cast(type, e);
 }
 
-BuiltKernel buildKernel(const KernelSpec &kernel) {
-  return impl::Builder(kernel).build();
+BuiltKernel buildKernel(const KernelSpec &kernel, const BuildOptions &options) {
+  return impl::Builder(kernel, options).build();
 }
 
 } // namespace kiln::kernelgen

@@ -46,6 +46,9 @@ struct BuiltKernel {
   std::vector<std::vector<int64_t>> operandShapes;
   /// An attention op's score, max, sum and weighted-sum Funcs (if any).
   std::vector<Halide::Func> attention;
+  /// With an f16 cache on CPUs: the score's double sums in 8 lanes along
+  /// head_dim, (lane, t, h, s, b), which the score adds up (undefined else).
+  Halide::Func scoreLanes;
   /// Block-quantized matmuls accumulated in SIMD lanes: Funcs (n, lane, m)
   /// whose update runs over blocks, with their shapes [M, lanes, N].
   std::vector<Halide::Func> laneAccumulators;
@@ -61,11 +64,29 @@ struct BuiltKernel {
     int64_t rows;
   };
   std::vector<RowMatmul> rowMatmuls;
+  /// Float matmuls with [N, K] weights, as dot products along K (CPU
+  /// targets; K and N multiples of L = BuildOptions::dotLanes):
+  /// `lanes(lane, n, m..)` sums every L-th product of a row pair and
+  /// `prod(n, m..)` adds the lanes up. Both operands are read along K, so
+  /// the loads are contiguous vectors.
+  struct DotMatmul {
+    Halide::Func prod, lanes;
+    int64_t rows, columns; // M, N
+    int width;             // L
+  };
+  std::vector<DotMatmul> dotMatmuls;
+};
+
+/// What the builder may choose by target.
+struct BuildOptions {
+  /// Lanes of a dot-product matmul's partial sums (BuiltKernel::DotMatmul):
+  /// one vector; 0 for none (GPU schedules want the plain accumulator).
+  int dotLanes = 0;
 };
 
 /// Builds the algorithm of `kernel`. Throws std::runtime_error naming the
 /// op on anything it does not support.
-BuiltKernel buildKernel(const KernelSpec &kernel);
+BuiltKernel buildKernel(const KernelSpec &kernel, const BuildOptions &options = {});
 
 /// The largest power of two <= `limit` that is no larger than `extent`
 /// (vector widths and thread tiles no wider than a dimension).

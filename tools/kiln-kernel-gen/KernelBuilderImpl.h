@@ -49,7 +49,8 @@ Tensor dequantView(const std::string &name, const Func &bytes,
 
 class Builder {
 public:
-  explicit Builder(const KernelSpec &kernel) : kernel(kernel) {}
+  Builder(const KernelSpec &kernel, const BuildOptions &options)
+      : kernel(kernel), options(options) {}
 
   BuiltKernel build();
 
@@ -96,6 +97,7 @@ private:
                     size_t axis, bool isMax, const Body &body);
 
   const KernelSpec &kernel;
+  BuildOptions options;
   std::map<int, Tensor> tensors;
   std::vector<Func> reductions;
   std::vector<std::vector<int64_t>> reductionShapes;
@@ -110,9 +112,11 @@ private:
   std::vector<Func> laneAccumulators;
   std::vector<std::vector<int64_t>> laneShapes;
   std::vector<BuiltKernel::RowMatmul> rowMatmuls;
+  std::vector<BuiltKernel::DotMatmul> dotMatmuls;
   std::vector<Func> laneSums;
   /// score, max, sum, weighted sum of an attention op (at most one per kernel).
   std::vector<Func> attentionParts;
+  Func scoreLanes;
   std::set<std::string> transposedMatmuls;
 
   /// Marks a computed (not input, not constant) operand of a matmul-like

@@ -74,13 +74,42 @@ Tensor Builder::matmul(const OpSpec &op, const ValueSpec &out) {
   }
   Type type = halideType(out.dtype);
   Func prod(name(op));
+  // The product of the operands' elements at reduction index `kk` (the
+  // last coordinate of ia / ib). Weights stored as f16/bf16 meet
+  // activations rounded to the same type, as llama.cpp computes (its dot
+  // products convert the activations).
+  auto term = [&](Expr kk) {
+    Coords ka = ia, kb = ib;
+    ka.back() = kk;
+    (transposed ? kb.back() : kb[kb.size() - 2]) = kk;
+    Expr lhs = at(a, ka);
+    if (op.name == "qmatmul" && (b.type == Float(16) || b.type == BFloat(16)))
+      lhs = convert(b.type, lhs);
+    return convert(type, lhs) * convert(type, at(b, kb));
+  };
+  const int kDotLanes = options.dotLanes;
+  if (transposed && kDotLanes > 0 && type.is_float() && k % kDotLanes == 0 &&
+      out.shape[r - 1] % kDotLanes == 0) {
+    // Dot products along K: lanes(lane, ...) += term(ko * L + lane); prod
+    // adds the lanes.
+    Var lane("lane");
+    std::vector<Var> laneArgs{lane};
+    laneArgs.insert(laneArgs.end(), reversed.begin(), reversed.end());
+    Func lanes(name(op) + "_lanes");
+    lanes(laneArgs) = cast(type, 0);
+    RDom ko(0, int(k / kDotLanes), "ko");
+    lanes(laneArgs) += term(ko * kDotLanes + lane);
+    RDom rl(0, kDotLanes, "rl");
+    std::vector<Expr> sumArgs{rl};
+    sumArgs.insert(sumArgs.end(), reversed.begin(), reversed.end());
+    prod(reversed) = cast(type, 0);
+    prod(reversed) += lanes(sumArgs);
+    int64_t rows = r >= 2 ? out.shape[r - 2] : 1;
+    dotMatmuls.push_back({prod, lanes, rows, out.shape[r - 1], kDotLanes});
+    return Tensor{prod, out.shape, type, true};
+  }
   prod(reversed) = cast(type, 0);
-  // Weights stored as f16/bf16 meet activations rounded to the same type,
-  // as llama.cpp computes (its dot products convert the activations).
-  Expr lhs = at(a, ia);
-  if (op.name == "qmatmul" && (b.type == Float(16) || b.type == BFloat(16)))
-    lhs = convert(b.type, lhs);
-  prod(reversed) += convert(type, lhs) * convert(type, at(b, ib));
+  prod(reversed) += term(rk);
   reductions.push_back(prod);
   reductionShapes.push_back(out.shape);
   if (transposed)

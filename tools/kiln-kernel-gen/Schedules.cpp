@@ -7,7 +7,10 @@
 // the tile so partial sums stay in registers, and tiles are spread over the
 // threads along whichever of rows or columns has more of them. Fused
 // elementwise operands (a GELU before a projection) are computed once at
-// root instead of once per tile.
+// root instead of once per tile. Float matmuls with [N, K] weights (LLM
+// projections, Gemm transB) are dot products along K instead: a block of
+// vector-width outputs accumulates its lane sums in registers with every
+// load a contiguous vector, then adds the lanes up across the block.
 //
 // attention: one task per (query, head): its scores, max, sum and weighted
 // sum are computed there, over only the keys that query sees; the output
@@ -168,6 +171,46 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
       dot.update(0).atomic().vectorize(r);
     }
   }
+  // Dot-product matmuls ([N, K] weights): blocks of L outputs (L = the
+  // vector width) over threads; for each activation row, the block's L
+  // lane sums run along K at once (L independent accumulators, every load
+  // a contiguous vector; the block's weight rows stay in cache across the
+  // activation rows), then the L x L lane sums are added up as vectors
+  // across the block.
+  for (BuiltKernel::DotMatmul &dm : built.dotMatmuls) {
+    Func &prod = dm.prod, &lanes = dm.lanes;
+    std::vector<Var> args = prod.args(); // n, m, batch..
+    prod.compute_root();
+    Var no("no"), ni("ni");
+    int L = dm.width;
+    prod.split(args[0], no, ni, L).vectorize(ni);
+    Stage update = prod.update(0);
+    RVar rl = prod.rvars(0)[0];
+    update.split(args[0], no, ni, L);
+    std::vector<VarOrRVar> order{ni, rl};
+    for (size_t a = 1; a < args.size() && a < 2; ++a)
+      order.push_back(args[a]);
+    order.push_back(no);
+    for (size_t a = 2; a < args.size(); ++a)
+      order.push_back(args[a]);
+    update.reorder(order).vectorize(ni);
+    if (args.size() >= 3 && dm.columns / L < 8)
+      update.parallel(args.back());
+    else
+      update.parallel(no);
+    Var lane = lanes.args()[0], n = lanes.args()[1];
+    if (args.size() >= 2)
+      lanes.compute_at(prod, args[1]);
+    else
+      lanes.compute_at(prod, no);
+    lanes.vectorize(lane);
+    std::vector<VarOrRVar> laneOrder{lane, n};
+    for (const RVar &r : lanes.rvars(0))
+      laneOrder.push_back(r);
+    for (size_t a = 2; a < lanes.args().size(); ++a)
+      laneOrder.push_back(lanes.args()[a]);
+    lanes.update(0).reorder(laneOrder).vectorize(lane).unroll(n);
+  }
   for (size_t i = 0; i < built.reductions.size(); ++i) {
     Func &f = built.reductions[i];
     if (family == "matmul" && f.num_update_definitions() == 1 &&
@@ -196,6 +239,13 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
     for (size_t i = 4; i < built.attention.size(); ++i) // the query row
       built.attention[i].compute_at(built.output, hs).vectorize(
           built.attention[i].args()[0], width, TailStrategy::GuardWithIf);
+    if (built.scoreLanes.defined()) { // per key, a vector along head_dim
+      Func &part = built.scoreLanes;
+      Var ln = part.args()[0];
+      part.compute_at(built.attention[0], part.args()[1]);
+      part.vectorize(ln);
+      part.update(0).vectorize(ln);
+    }
     return;
   }
   // No wider than the innermost dimension: a guarded vector wider than the

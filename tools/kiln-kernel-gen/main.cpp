@@ -78,7 +78,10 @@ int compileKernels(const std::string &specPath, const std::string &outDir,
     target = target.with_feature(Halide::Target::StrictFloat);
   for (const KernelSpec &kernel : file.kernels) {
     try {
-      BuiltKernel built = buildKernel(kernel);
+      BuildOptions options;
+      if (!target.has_gpu_feature())
+        options.dotLanes = target.natural_vector_size(Halide::Float(32));
+      BuiltKernel built = buildKernel(kernel, options);
       if (target.has_gpu_feature())
         scheduleKernelGpu(built, kernel.family, target);
       else
