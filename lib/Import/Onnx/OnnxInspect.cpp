@@ -19,10 +19,15 @@
 namespace kiln {
 using namespace onnx_import;
 
-static std::string describe(const onnx::ValueInfoProto &info) {
-  if (!info.type().has_tensor_type())
-    return "(not a tensor)";
-  const auto &tensor = info.type().tensor_type();
+/// "FLOAT[1, seq]", "optional<sequence<FLOAT[5]>>", "map" (unsupported).
+static std::string describe(const onnx::TypeProto &type) {
+  if (type.has_sequence_type())
+    return "sequence<" + describe(type.sequence_type().elem_type()) + ">";
+  if (type.has_optional_type())
+    return "optional<" + describe(type.optional_type().elem_type()) + ">";
+  if (!type.has_tensor_type())
+    return type.has_map_type() ? "map (not supported)" : "(not a tensor)";
+  const auto &tensor = type.tensor_type();
   std::string text = dataTypeName(tensor.elem_type()) + "[";
   if (!tensor.has_shape())
     return text + "unknown rank]";
@@ -34,6 +39,10 @@ static std::string describe(const onnx::ValueInfoProto &info) {
                                   : "?";
   }
   return text + "]";
+}
+
+static std::string describe(const onnx::ValueInfoProto &info) {
+  return describe(info.type());
 }
 
 bool inspectOnnx(llvm::StringRef path, llvm::raw_ostream &os,
