@@ -105,7 +105,7 @@ std::string describe(const TensorInfo &t) {
   for (auto it = t.nesting.rbegin(); it != t.nesting.rend(); ++it)
     text = (*it == 's' ? "sequence<" : "optional<") + text + ">";
   if (!t.nesting.empty())
-    text += " (a " + std::string("kiln_value") + ")";
+    text += " (a kiln_value)";
   return text;
 }
 

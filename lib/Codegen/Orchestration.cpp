@@ -31,6 +31,7 @@
 #include "kiln/Codegen/Codegen.h"
 
 #include "kiln/Dialect/Kiln/KilnOps.h"
+#include "kiln_runtime.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -580,7 +581,7 @@ LogicalResult OrchestrationBuilder::buildEntry(func::FuncOp entry,
       if (llvm::isa<mlir::kiln::FormatOp>(op)) {
         // The text lives in an arena range that is never reused, so the
         // strings outlive the run (until the instance's next run).
-        uint64_t chars = planner.allocate(uint64_t(count) * 32); // KILN_FORMAT_BYTES
+        uint64_t chars = planner.allocate(uint64_t(count) * KILN_FORMAT_BYTES);
         status = callRuntime(b, "kiln_rt_format", i32Type,
                              {i32(b, dtypeOf(inputType.getElementType())),
                               pointers.lookup(input), out, i64(b, count),
@@ -699,11 +700,7 @@ LogicalResult OrchestrationBuilder::buildEntry(func::FuncOp entry,
                                  i64(b, int64_t(byteSize(update))), false);
       }
       pointers[kvWrite.getResult()] = cachePtr;
-      auto range = arenaRanges.find(kvWrite.getUpdate());
-      if (range != arenaRanges.end() && lastUse.lookup(kvWrite.getUpdate()) == kvWrite) {
-        planner.release(range->second.first, range->second.second);
-        arenaRanges.erase(range);
-      }
+      releaseOperands(kvWrite);
     } else if (auto retOp = llvm::dyn_cast<func::ReturnOp>(op)) {
       // Values not computed into their output buffer are copied there.
       for (auto [index, value] : llvm::enumerate(retOp.getOperands())) {

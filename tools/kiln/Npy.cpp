@@ -42,7 +42,7 @@ std::vector<uint32_t> decodeUtf8(const std::string &text) {
   for (size_t i = 0; i < text.size();) {
     unsigned char c = text[i];
     int extra = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : -1;
-    if (extra < 0 || i + extra >= text.size() + (extra ? 0 : 1)) {
+    if (extra < 0 || i + extra >= text.size()) {
       out.push_back(0xfffd);
       ++i;
       continue;
@@ -60,6 +60,12 @@ std::vector<uint32_t> decodeUtf8(const std::string &text) {
   return out;
 }
 } // namespace
+
+size_t dtypeBytes(int dtype) {
+  if (dtype == kString)
+    return sizeof(const char *);
+  return dtype >= 0 && dtype < kDtypes ? kSizes[dtype] : 0;
+}
 
 std::string describeTensor(int dtype, const std::vector<int64_t> &shape) {
   std::string text = dtype >= 0 && dtype <= kString ? kNames[dtype] : "UNKNOWN";

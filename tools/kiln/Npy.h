@@ -8,6 +8,7 @@
 #ifndef KILN_TOOLS_KILN_NPY_H
 #define KILN_TOOLS_KILN_NPY_H
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -25,6 +26,10 @@ struct HostTensor {
 bool readNpy(const std::string &path, HostTensor &tensor, std::string &error);
 bool writeNpy(const std::string &path, const HostTensor &tensor,
               std::string &error);
+
+/// Bytes per element of a kiln_dtype in host buffers (STRING: one
+/// pointer); 0 for an unknown one.
+size_t dtypeBytes(int dtype);
 
 /// "FLOAT[3, 4]": for messages.
 std::string describeTensor(int dtype, const std::vector<int64_t> &shape);

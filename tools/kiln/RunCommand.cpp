@@ -108,11 +108,6 @@ struct LibraryApi {
   }
 };
 
-size_t dtypeSize(int dtype) {
-  static const size_t sizes[] = {4, 2, 2, 8, 1, 1, 2, 4, 8, 1, 2, 4, 8, 8};
-  return dtype >= 0 && dtype < 14 ? sizes[dtype] : 0;
-}
-
 constexpr int kString = 13;
 
 /// Points a STRING tensor's data (one `const char *` per element) at its
@@ -180,7 +175,7 @@ HostValue fromValue(const kiln_value &v) {
         out.strings.push_back(static_cast<const char *const *>(v.data)[i]);
     } else {
       const char *p = static_cast<const char *>(v.data);
-      out.bytes.assign(p, p + count * dtypeSize(v.dtype));
+      out.bytes.assign(p, p + count * dtypeBytes(v.dtype));
     }
   }
   return out;
@@ -199,13 +194,13 @@ std::string describeValue(const HostValue &v) {
 std::string summarize(const HostTensor &t) {
   if (t.dtype == kString)
     return t.strings.empty() ? "empty" : "\"" + t.strings.front() + "\" ...";
-  size_t n = t.data.size() / std::max<size_t>(dtypeSize(t.dtype), 1);
+  size_t n = t.data.size() / std::max<size_t>(dtypeBytes(t.dtype), 1);
   if (n == 0)
     return "empty";
   double lo = INFINITY, hi = -INFINITY, sum = 0;
   for (size_t i = 0; i < n; ++i) {
     double v;
-    const char *p = t.data.data() + i * dtypeSize(t.dtype);
+    const char *p = t.data.data() + i * dtypeBytes(t.dtype);
     switch (t.dtype) {
     case 0: v = *reinterpret_cast<const float *>(p); break;
     case 3: v = *reinterpret_cast<const double *>(p); break;
@@ -426,7 +421,7 @@ int runRunCommand(int argc, char **argv) {
     size_t count = 1;
     for (int64_t d : t.shape)
       count *= size_t(d);
-    t.data.assign(std::max<size_t>(count * dtypeSize(t.dtype), 1), 0);
+    t.data.assign(std::max<size_t>(count * dtypeBytes(t.dtype), 1), 0);
     outPtrs.push_back(t.data.data());
   }
   void *model = api.create(weights.empty() ? nullptr : weights.c_str());

@@ -232,7 +232,7 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index,
   for (const std::string &input : node.input()) {
     if (input.empty())
       continue;
-    Type type = state.values[input].getType();
+    Type type = state.values.lookup(input).getType();
     bool text = llvm::isa<mlir::kiln::StringType>(getElementTypeOrSelf(type));
     bool container = llvm::isa<mlir::kiln::SequenceType, mlir::kiln::OptionalType>(type);
     if (text && node.op_type() != "Cast" && node.op_type() != "CastLike" &&
