@@ -33,7 +33,7 @@ config.substitutions.append(("%kiln_cache", os.environ.get(
 config.substitutions.append(("%onnx_node", "/usr/share/libonnx-testdata/data/node"))
 
 tool_dirs = [config.kiln_tools_dir, config.llvm_tools_dir]
-llvm_config.add_tool_substitutions(["kiln", "kiln-opt", "kiln-unit-tests", "kiln-asan-tests", "llvm-objdump"], tool_dirs)
+llvm_config.add_tool_substitutions(["kiln", "kiln-opt", "kiln-unit-tests", "kiln-asan-tests", "kiln-kernelgen-tests", "llvm-objdump"], tool_dirs)
 
 # Memory checking of generated libraries where valgrind is installed.
 if shutil.which("valgrind"):

@@ -298,6 +298,8 @@ FailureOr<OwningOpRef<ModuleOp>> emitObjects(ModuleOp module,
   std::vector<std::string> genArgs = {specPath, "--out-dir", dir};
   if (!options.kernelDumpDir.empty())
     genArgs.insert(genArgs.end(), {"--asm-dir", options.kernelDumpDir});
+  if (options.threads > 0)
+    genArgs.insert(genArgs.end(), {"--threads", std::to_string(options.threads)});
   if (module->hasAttr("kiln.llm"))
     genArgs.push_back("--strict-float"); // see tools/kiln-kernel-gen/main.cpp
   if (failed(run(loc, generator, genArgs, "Halide kernel generation")))

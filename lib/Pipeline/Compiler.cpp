@@ -213,6 +213,7 @@ compile(mlir::MLIRContext &context, const CompileRequest &request,
   codegen.target = request.target;
   codegen.targetFeatures = request.targetFeatures;
   codegen.kernelDumpDir = request.kernelDumpDir;
+  codegen.threads = request.threads;
   codegen.embedWeights = request.embedWeights;
   codegen.toolsDir = request.toolsDir;
   codegen.modelPath = request.inputPath;

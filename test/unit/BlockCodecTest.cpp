@@ -8,8 +8,9 @@
 #include "kiln/Quant/BlockCodec.h"
 #include "kiln/Quant/Recipe.h"
 
+#include "HardwareHalf.h"
+
 #include <gtest/gtest.h>
-#include <immintrin.h>
 
 #include <cmath>
 #include <cstdio>
@@ -19,13 +20,8 @@
 
 namespace {
 using namespace kiln::quant;
-
-__attribute__((target("f16c"))) uint16_t hardwareHalf(float value) {
-  return static_cast<uint16_t>(_cvtss_sh(value, _MM_FROUND_TO_NEAREST_INT));
-}
-__attribute__((target("f16c"))) float hardwareFloat(uint16_t half) {
-  return _cvtsh_ss(half);
-}
+using kiln::test::hardwareFloat;
+using kiln::test::hardwareHalf;
 
 float floatOf(uint32_t bits) {
   float value;

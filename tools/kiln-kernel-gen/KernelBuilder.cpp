@@ -326,6 +326,7 @@ BuiltKernel Builder::build() {
   built.rowMatmuls = rowMatmuls;
   built.dotMatmuls = dotMatmuls;
   built.laneSums = laneSums;
+  built.laneScales = laneScales;
   built.operands = materialized;
   built.operandShapes = materializedShapes;
   return built;

@@ -55,6 +55,9 @@ struct BuiltKernel {
   std::vector<std::vector<int64_t>> laneShapes;
   /// The integer lane sums each lane accumulator reads (same order).
   std::vector<Halide::Func> laneSums;
+  /// Each lane accumulator's per-block scales (b, n, m), already widened
+  /// to double for the exact multiply-add (same order).
+  std::vector<Halide::Func> laneScales;
   /// Other block-quantized matmuls: `prod(n, m)` accumulates over blocks
   /// row by row; its integer block dots `dots` are vector reductions
   /// computed per block.
@@ -104,8 +107,9 @@ inline int pow2Dividing(int limit, int64_t extent) {
 }
 
 /// Applies the CPU schedule of `family` (Schedules.cpp).
+/// `threads`: the thread count parallel loops over rows are divided for.
 void scheduleKernel(BuiltKernel &built, const std::string &family,
-                    const Halide::Target &target);
+                    const Halide::Target &target, int threads);
 
 /// Applies the GPU schedule of `family` (GpuSchedules.cpp).
 void scheduleKernelGpu(BuiltKernel &built, const std::string &family,

@@ -42,6 +42,8 @@ int64_t normalize(int64_t axis, size_t rank);
 bool isQuantType(const std::string &dtype);
 int64_t quantBlockElements(const std::string &dtype);
 int64_t quantBlockBytes(const std::string &dtype);
+/// The f16 stored little-endian at bytes (at, row) of a quantized weight.
+Expr loadF16(const Func &bytes, Expr at, Expr row);
 /// An f32 Func over the logical `shape` of a quantized tensor whose raw
 /// bytes are `bytes(byte, row)` (KernelQuant.cpp).
 Tensor dequantView(const std::string &name, const Func &bytes,
@@ -114,6 +116,7 @@ private:
   std::vector<BuiltKernel::RowMatmul> rowMatmuls;
   std::vector<BuiltKernel::DotMatmul> dotMatmuls;
   std::vector<Func> laneSums;
+  std::vector<Func> laneScales;
   /// score, max, sum, weighted sum of an attention op (at most one per kernel).
   std::vector<Func> attentionParts;
   Func scoreLanes;

@@ -16,6 +16,7 @@
 // (through llama.cpp's agreement tests).
 //
 //===----------------------------------------------------------------------===//
+#include "HalfFloat.h"
 #include "KernelBuilderImpl.h"
 
 namespace kiln::kernelgen::impl {
@@ -35,13 +36,13 @@ int64_t quantBlockBytes(const std::string &dtype) {
   return 210;
 }
 
-namespace {
-/// The f16 stored little-endian at bytes (at, row), as f32.
 Expr loadF16(const Func &bytes, Expr at, Expr row) {
-  Expr lo = cast(UInt(16), bytes(at, row));
-  Expr hi = cast(UInt(16), bytes(at + 1, row));
-  return cast(Float(32), reinterpret(Float(16), lo | (hi << 8)));
+  Expr lo = cast(UInt(32), bytes(at, row));
+  Expr hi = cast(UInt(32), bytes(at + 1, row));
+  return halfBitsToFloat(lo | (hi << 8));
 }
+
+namespace {
 
 Expr u8(const Func &bytes, Expr at, Expr row) {
   return cast(Int(32), bytes(at, row));

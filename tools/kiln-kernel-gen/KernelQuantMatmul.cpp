@@ -25,17 +25,8 @@
 namespace kiln::kernelgen::impl {
 
 namespace {
-Expr f16At(const Func &bytes, Expr at, Expr row) {
-  Expr lo = cast(UInt(16), bytes(at, row)), hi = cast(UInt(16), bytes(at + 1, row));
-  return cast(Float(32), reinterpret(Float(16), lo | (hi << 8)));
-}
 Expr byteAt(const Func &bytes, Expr at, Expr row) {
   return cast(Int(32), bytes(at, row));
-}
-/// fma(a, b, c) with one rounding, as ggml's _mm256_fmadd_ps, emulated
-/// exactly in double (Halide 14 has no FMA intrinsic).
-Expr fmaExact(Expr a, Expr b, Expr c) {
-  return cast(Float(32), cast(Float(64), a) * cast(Float(64), b) + cast(Float(64), c));
 }
 } // namespace
 
@@ -122,15 +113,23 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
   // Eight f32 lanes as ggml's x86 kernels keep them: lane j accumulates
   // fma(scale(rb), lane(j, rb), acc) over `blocks` blocks, then the lanes
   // are summed as hsum_float_8 does; `prod` is the result.
+  // fma(scale, lane, acc) with one rounding, as ggml's _mm256_fmadd_ps:
+  // emulated exactly in double (the product of two floats is exact there;
+  // Halide 14 has no FMA intrinsic). The block scales are a Func of their
+  // own so that CPU schedules compute a row's scales as vectors (already
+  // widened) ahead of its accumulation loop.
   auto accumulateLanes = [&](Func lane, int64_t blocks,
-                             const std::function<Expr(RVar)> &scale) {
+                             const std::function<Expr(Expr)> &scale) {
     RDom rb(0, int(blocks), "rb");
-    Func acc(name(op) + "_lanes");
+    Func scales(name(op) + "_scales"), acc(name(op) + "_lanes");
+    scales(b, n, m) = cast(Float(64), scale(b));
     acc(n, lj, m) = 0.0f;
-    acc(n, lj, m) = fmaExact(scale(rb), cast(Float(32), lane(lj, rb, n, m)), acc(n, lj, m));
+    acc(n, lj, m) = cast(Float(32), scales(rb, n, m) * cast(Float(64), cast(Float(32), lane(lj, rb, n, m))) +
+                                        cast(Float(64), acc(n, lj, m)));
     laneAccumulators.push_back(acc);
     laneShapes.push_back({M, 8, out.shape[1]});
     laneSums.push_back(lane);
+    laneScales.push_back(scales);
     auto h = [&](int k) { return acc(n, k + 4, m) + acc(n, k, m); };
     prod(n, m) = cast(type, (h(0) + h(2)) + (h(1) + h(3)));
     result = Tensor{prod, out.shape, type, false};
@@ -149,7 +148,7 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
     lane(j, b, n, m) += cast(Int(32), cast(Int(16), wq(b * 32 + j * 4 + ri, n)) *
                                           cast(Int(16), xq(b * 32 + j * 4 + ri, m)));
     return accumulateLanes(lane, K / 32,
-                           [&](RVar rb) { return f16At(w, rb * bb, n) * xd(rb, m); });
+                           [&](Expr rb) { return loadF16(w, rb * bb, n) * xd(rb, m); });
   }
   // An integer dot of `length` weight and activation quants starting at
   // element g * length: a vector reduction (scheduled per block).
@@ -168,9 +167,10 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
     RDom rb(0, int(K / 32), "rb");
     // fma(isum, d_w * d_x, acc) per block, as llama.cpp's repacked Q4_0
     // kernels accumulate (one rounding, emulated exactly in double).
+    Expr scale = loadF16(w, rb * bb, n) * xd(rb, m);
     prod(n, m) = cast(type, 0);
-    prod(n, m) = cast(type, fmaExact(cast(Float(32), dot(rb, n, m)),
-                                     f16At(w, rb * bb, n) * xd(rb, m), prod(n, m)));
+    prod(n, m) = cast(type, cast(Float(64), cast(Float(32), dot(rb, n, m))) * cast(Float(64), scale) +
+                                cast(Float(64), prod(n, m)));
   } else if (fmt == "q4_k") {
     RDom rl(0, 32, "rl");
     Func dot = blockDot("dot", 32), xsum(name(op) + "_xsum");
@@ -194,8 +194,8 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
     mins(b, n, m) = sum(scaleMin(b, rs, n, true) * xsum(b * 8 + rs, m));
     RDom rb(0, int(K / 256), "rb");
     prod(n, m) = cast(type, 0);
-    prod(n, m) += (f16At(w, rb * bb, n) * xd(rb, m)) * cast(Float(32), scaled(rb, n, m)) -
-                  (f16At(w, rb * bb + 2, n) * xd(rb, m)) * cast(Float(32), mins(rb, n, m));
+    prod(n, m) += (loadF16(w, rb * bb, n) * xd(rb, m)) * cast(Float(32), scaled(rb, n, m)) -
+                  (loadF16(w, rb * bb + 2, n) * xd(rb, m)) * cast(Float(32), mins(rb, n, m));
   } else { // q6_k
     // ggml's AVX2 vec_dot_q6_K_q8_K, which llama.cpp runs on x86: lane j of
     // eight sums, over the block's eight 32-element groups c, elements
@@ -219,7 +219,7 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
     lane(j, b, n, m) += scaleAt(b, 2 * rl.y + j / 4, n) * (cast(Int(32), wq(el, n)) + 32) *
                         cast(Int(32), xq(el, m));
     return accumulateLanes(lane, K / 256,
-                           [&](RVar rb) { return xd(rb, m) * f16At(w, rb * bb + 208, n); });
+                           [&](Expr rb) { return xd(rb, m) * loadF16(w, rb * bb + 208, n); });
   }
   rowMatmuls.push_back({prod, dots, out.shape[1]});
   result = Tensor{prod, out.shape, type, true};

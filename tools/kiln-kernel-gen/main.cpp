@@ -19,11 +19,13 @@
 #include "KernelBuilder.h"
 #include "KernelSpec.h"
 
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <map>
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 using namespace kiln::kernelgen;
 
@@ -52,13 +54,13 @@ Halide::Target parseTarget(const std::string &name) {
 }
 
 int usage() {
-  std::cerr << "usage: kiln-kernel-gen SPEC --out-dir DIR [--asm-dir DIR] [--strict-float]\n"
+  std::cerr << "usage: kiln-kernel-gen SPEC --out-dir DIR [--asm-dir DIR] [--strict-float] [--threads N]\n"
                "       kiln-kernel-gen --runtime OUT.o --target TARGET\n";
   return 2;
 }
 
 int compileKernels(const std::string &specPath, const std::string &outDir,
-                   const std::string &asmDir, bool strictFloat) {
+                   const std::string &asmDir, bool strictFloat, int threads) {
   std::ifstream in(specPath);
   if (!in) {
     std::cerr << "kiln-kernel-gen: error: cannot read " << specPath << "\n";
@@ -85,7 +87,7 @@ int compileKernels(const std::string &specPath, const std::string &outDir,
       if (target.has_gpu_feature())
         scheduleKernelGpu(built, kernel.family, target);
       else
-        scheduleKernel(built, kernel.family, target);
+        scheduleKernel(built, kernel.family, target, threads);
       // The output buffer is dense row-major with exactly the output shape.
       Halide::OutputImageParam out = built.output.output_buffer();
       int64_t stride = 1;
@@ -116,6 +118,7 @@ int compileKernels(const std::string &specPath, const std::string &outDir,
 int main(int argc, char **argv) {
   std::string spec, outDir, asmDir, runtime, target = "host";
   bool strictFloat = false;
+  int threads = int(std::max(1u, std::thread::hardware_concurrency()));
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -124,6 +127,13 @@ int main(int argc, char **argv) {
     else if (arg == "--asm-dir") asmDir = next();
     else if (arg == "--target") target = next();
     else if (arg == "--strict-float") strictFloat = true;
+    else if (arg == "--threads") {
+      threads = std::atoi(next().c_str());
+      if (threads < 1 || threads > 4096) {
+        std::cerr << "kiln-kernel-gen: error: --threads takes 1 to 4096\n";
+        return 2;
+      }
+    }
     else if (!arg.empty() && arg[0] != '-') spec = arg;
     else return usage();
   }
@@ -138,5 +148,5 @@ int main(int argc, char **argv) {
   }
   if (spec.empty() || outDir.empty())
     return usage();
-  return compileKernels(spec, outDir, asmDir, strictFloat);
+  return compileKernels(spec, outDir, asmDir, strictFloat, threads);
 }

@@ -107,6 +107,10 @@ int runCompileCommand(int argc, char **argv) {
       "target-features", cl::value_desc("list"), cl::cat(category),
       cl::desc("aarch64: optional CPU features, comma-separated: dotprod "
                "(sdot/udot), fp16, i8mm"));
+  cl::opt<unsigned> threads(
+      "kernel-threads", cl::init(0), cl::value_desc("n"), cl::cat(category),
+      cl::desc("Threads the library's kernels divide their rows among, one "
+               "contiguous run each (default: this machine's cores)"));
   cl::opt<std::string> dumpKernelsTo(
       "dump-kernels-to", cl::value_desc("dir"), cl::cat(category),
       cl::desc("Write each generated kernel's assembly to <dir>/<kernel>.s"));
@@ -187,6 +191,12 @@ int runCompileCommand(int argc, char **argv) {
                    << "': " << ec.message() << "\n";
       return 1;
     }
+  if (threads > 4096) {
+    llvm::errs() << "kiln compile: error: --kernel-threads takes 1 to 4096 "
+                    "(0: this machine's cores), got "
+                 << threads << "\n";
+    return 1;
+  }
   if (weights != "embed" && weights != "external" && weights != "default") {
     llvm::errs() << "kiln compile: error: --weights must be embed or external\n";
     return 1;
@@ -203,6 +213,7 @@ int runCompileCommand(int argc, char **argv) {
   request.target = resolved->name;
   request.targetFeatures = targetFeatures;
   request.kernelDumpDir = dumpKernelsTo;
+  request.threads = threads;
   request.libraryName = libraryName;
   request.embedWeights =
       weights == "embed" ||

@@ -98,6 +98,9 @@ struct CodegenOptions {
   std::string targetFeatures;   // comma-separated (aarch64: dotprod, fp16, i8mm)
   /// Where kiln-kernel-gen also writes each kernel's assembly (empty: no).
   std::string kernelDumpDir;
+  /// Threads the kernels divide rows among (0: kiln-kernel-gen's default,
+  /// the cores of the machine compiling).
+  unsigned threads = 0;
   bool embedWeights = true;
   /// Directory with kiln-kernel-gen (the kiln executable's directory).
   std::string toolsDir;

@@ -51,7 +51,11 @@ def run(cmd, **kw):
 def main():
     kiln, work, name, qtype = sys.argv[1:5]
     extra = sys.argv[5:]
-    given = None
+    given, kernel_threads = None, []
+    if "--kernel-threads" in extra:
+        at = extra.index("--kernel-threads")
+        kernel_threads = ["--kernel-threads", extra[at + 1]]
+        del extra[at:at + 2]
     if "--model" in extra:
         at = extra.index("--model")
         given = extra[at + 1]
@@ -89,7 +93,7 @@ def main():
     run(["node", os.path.join(scripts, "llama-ref.mjs"), model, ref, "-n", "64"])
     lib = os.path.join(work, "%s-%s-lib" % (name, qtype))
     run([kiln, "compile", compiled, "-o", lib, "--quiet", "--ctx", "128",
-         "--prefill-chunk", "8"] + compile_flags)
+         "--prefill-chunk", "8"] + compile_flags + kernel_threads)
     prompt = open(os.path.join(ref, "prompt_tokens.txt")).read().split()
     logits = os.path.join(lib, "logits.npy")
     tokens_out = os.path.join(lib, "tokens.txt")
