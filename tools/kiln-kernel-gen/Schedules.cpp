@@ -156,7 +156,7 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
       update.split(args[0], no, ni, rowsPerThread(rows, threads), TailStrategy::GuardWithIf)
           .parallel(no);
       update.split(ni, nq, nr, 4, TailStrategy::GuardWithIf)
-          .reorder(args[1], nr, f.rvars(0)[0], nq)
+          .reorder(args[1], nr, f.rvars(0)[0], args[2], nq, no)
           .unroll(nr);
       scales.compute_at(f, nq);
     } else {

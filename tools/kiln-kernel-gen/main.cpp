@@ -99,8 +99,10 @@ int compileKernels(const std::string &specPath, const std::string &outDir,
       std::vector<Halide::Argument> args(built.inputs.begin(), built.inputs.end());
       std::map<Halide::OutputFileType, std::string> outputs = {
           {Halide::OutputFileType::object, outDir + "/" + kernel.name + ".o"}};
-      if (!asmDir.empty())
+      if (!asmDir.empty()) {
         outputs[Halide::OutputFileType::assembly] = asmDir + "/" + kernel.name + ".s";
+        outputs[Halide::OutputFileType::stmt] = asmDir + "/" + kernel.name + ".stmt";
+      }
       built.output.compile_to(outputs, args, kernel.name, target);
     } catch (const Halide::Error &e) {
       std::cerr << "kiln-kernel-gen: error: kernel " << kernel.name << ": "

@@ -113,7 +113,8 @@ int runCompileCommand(int argc, char **argv) {
                "contiguous run each (default: this machine's cores)"));
   cl::opt<std::string> dumpKernelsTo(
       "dump-kernels-to", cl::value_desc("dir"), cl::cat(category),
-      cl::desc("Write each generated kernel's assembly to <dir>/<kernel>.s"));
+      cl::desc("Write each generated kernel's assembly to <dir>/<kernel>.s "
+               "and its Halide loop nest to <dir>/<kernel>.stmt"));
   cl::opt<std::string> libraryName(
       "name", cl::value_desc("name"), cl::cat(category),
       cl::desc("Library name: lib<name>.so, <name>.h, <name>_* functions "
