@@ -217,6 +217,8 @@ void scheduleKernelGpu(BuiltKernel &built, const std::string &family,
     Func &f = built.laneAccumulators[i];
     gpuRoot(f, built.laneShapes[i]);
     built.laneSums[i].compute_at(f, f.rvars(0)[0]);
+    if (built.laneQuads[i].defined())
+      built.laneQuads[i].compute_at(built.laneSums[i], built.laneSums[i].rvars(0)[0]);
   }
   for (BuiltKernel::RowMatmul &rm : built.rowMatmuls) {
     std::vector<int64_t> shape = {1, rm.rows};

@@ -327,6 +327,7 @@ BuiltKernel Builder::build() {
   built.dotMatmuls = dotMatmuls;
   built.laneSums = laneSums;
   built.laneScales = laneScales;
+  built.laneQuads = laneQuads;
   built.operands = materialized;
   built.operandShapes = materializedShapes;
   return built;

@@ -58,6 +58,9 @@ struct BuiltKernel {
   /// Each lane accumulator's per-block scales (b, n, m), already widened
   /// to double for the exact multiply-add (same order).
   std::vector<Halide::Func> laneScales;
+  /// Q6_K: each lane sum's 16-bit partial sums (lane, group, b, n, m),
+  /// which its update walks group by group (undefined for other formats).
+  std::vector<Halide::Func> laneQuads;
   /// Other block-quantized matmuls: `prod(n, m)` accumulates over blocks
   /// row by row; its integer block dots `dots` are vector reductions
   /// computed per block.

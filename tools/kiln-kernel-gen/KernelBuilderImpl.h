@@ -117,6 +117,7 @@ private:
   std::vector<BuiltKernel::DotMatmul> dotMatmuls;
   std::vector<Func> laneSums;
   std::vector<Func> laneScales;
+  std::vector<Func> laneQuads;
   /// score, max, sum, weighted sum of an attention op (at most one per kernel).
   std::vector<Func> attentionParts;
   Func scoreLanes;

@@ -119,7 +119,7 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
   // own so that CPU schedules compute a row's scales as vectors (already
   // widened) ahead of its accumulation loop.
   auto accumulateLanes = [&](Func lane, int64_t blocks,
-                             const std::function<Expr(Expr)> &scale) {
+                             const std::function<Expr(Expr)> &scale, Func quad) {
     RDom rb(0, int(blocks), "rb");
     Func scales(name(op) + "_scales"), acc(name(op) + "_lanes");
     scales(b, n, m) = cast(Float(64), scale(b));
@@ -130,6 +130,7 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
     laneShapes.push_back({M, 8, out.shape[1]});
     laneSums.push_back(lane);
     laneScales.push_back(scales);
+    laneQuads.push_back(quad);
     auto h = [&](int k) { return acc(n, k + 4, m) + acc(n, k, m); };
     prod(n, m) = cast(type, (h(0) + h(2)) + (h(1) + h(3)));
     result = Tensor{prod, out.shape, type, false};
@@ -148,7 +149,8 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
     lane(j, b, n, m) += cast(Int(32), cast(Int(16), wq(b * 32 + j * 4 + ri, n)) *
                                           cast(Int(16), xq(b * 32 + j * 4 + ri, m)));
     return accumulateLanes(lane, K / 32,
-                           [&](Expr rb) { return loadF16(w, rb * bb, n) * xd(rb, m); });
+                           [&](Expr rb) { return loadF16(w, rb * bb, n) * xd(rb, m); },
+                           Func());
   }
   // An integer dot of `length` weight and activation quants starting at
   // element g * length: a vector reduction (scheduled per block).
@@ -207,19 +209,31 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
     auto scaleAt = [&](Expr bk, Expr s16, Expr row) {
       return cast(Int(32), reinterpret(Int(8), w(bk * bb + 192 + s16, row)));
     };
-    auto groupSum = [&](Expr bk, Expr t) {
-      RDom r16(0, 16, "r16");
-      return sum(cast(Int(32), xq(bk * 256 + t * 16 + r16, m)));
-    };
+    // The activation sums of 16-element groups (Q8_K's bsums), once per call.
+    Func xsum16(name(op) + "_xsum16");
+    RDom r16(0, 16, "r16");
+    xsum16(g, m) = sum(cast(Int(32), xq(g * 16 + r16, m)));
+    materialized.push_back(xsum16);
+    materializedShapes.push_back({M, K / 16});
+    // quad(j, c): elements 4j..4j+3 of group c, unsigned quants times
+    // activation quants, each product and the sum within 16 bits (at most
+    // 4 x 63 x 127), so the products are i16 multiplies (vpmaddwd); then
+    // one 32-bit multiply by the sub-block scale per lane and group.
+    Var c("c");
+    Func quad(name(op) + "_quad");
+    RDom rq(0, 4, "rq");
+    Expr el = b * 256 + c * 32 + j * 4 + rq;
+    quad(j, c, b, n, m) = 0;
+    quad(j, c, b, n, m) += cast(Int(32), cast(Int(16), wq(el, n) + cast(Int(8), 32))) *
+                           cast(Int(32), cast(Int(16), xq(el, m)));
     Func lane(name(op) + "_lane");
-    lane(j, b, n, m) = -32 * (scaleAt(b, 2 * j, n) * groupSum(b, 2 * j) +
-                              scaleAt(b, 2 * j + 1, n) * groupSum(b, 2 * j + 1));
-    RDom rl(0, 4, 0, 8, "rl"); // rl.x: element of the lane, rl.y: group
-    Expr el = b * 256 + rl.y * 32 + j * 4 + rl.x;
-    lane(j, b, n, m) += scaleAt(b, 2 * rl.y + j / 4, n) * (cast(Int(32), wq(el, n)) + 32) *
-                        cast(Int(32), xq(el, m));
+    lane(j, b, n, m) = -32 * (scaleAt(b, 2 * j, n) * xsum16(b * 16 + 2 * j, m) +
+                              scaleAt(b, 2 * j + 1, n) * xsum16(b * 16 + 2 * j + 1, m));
+    RDom rc(0, 8, "rc");
+    lane(j, b, n, m) += scaleAt(b, 2 * rc + j / 4, n) * quad(j, rc, b, n, m);
     return accumulateLanes(lane, K / 256,
-                           [&](Expr rb) { return xd(rb, m) * loadF16(w, rb * bb + 208, n); });
+                           [&](Expr rb) { return xd(rb, m) * loadF16(w, rb * bb + 208, n); },
+                           quad);
   }
   rowMatmuls.push_back({prod, dots, out.shape[1]});
   result = Tensor{prod, out.shape, type, true};

@@ -168,7 +168,14 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
     Func &lane = built.laneSums[i];
     lane.compute_at(f, args[1]);
     lane.vectorize(lane.args()[0]);
-    lane.update(0).atomic().vectorize(lane.rvars(0)[0]).vectorize(lane.args()[0]);
+    Func &quad = built.laneQuads[i];
+    if (quad.defined()) { // Q6_K: groups in turn, each a 32-element vector
+      lane.update(0).vectorize(lane.args()[0]);
+      quad.compute_at(lane, lane.rvars(0)[0]).vectorize(quad.args()[0]);
+      quad.update(0).atomic().vectorize(quad.rvars(0)[0]).vectorize(quad.args()[0]);
+    } else {
+      lane.update(0).atomic().vectorize(lane.rvars(0)[0]).vectorize(lane.args()[0]);
+    }
   }
   // Row-wise quantized matmuls: each output walks its blocks in order (the
   // float sum stays in llama.cpp's order); a block's integer dot is one
