@@ -225,6 +225,8 @@ void scheduleKernelGpu(BuiltKernel &built, const std::string &family,
     gpuRoot(rm.prod, shape);
     for (Func &dot : rm.dots)
       dot.compute_at(rm.prod, rm.prod.rvars(0)[0]);
+    if (rm.pairs.defined())
+      rm.pairs.compute_at(rm.prod, rm.prod.rvars(0)[0]);
   }
   for (size_t i = 0; i < built.reductions.size(); ++i) {
     Func &f = built.reductions[i];

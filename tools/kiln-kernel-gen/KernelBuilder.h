@@ -68,6 +68,9 @@ struct BuiltKernel {
     Halide::Func prod;
     std::vector<Halide::Func> dots;
     int64_t rows;
+    /// Q4_K: scale-weighted pair sums (lane, b, n, m) of each block, 16
+    /// lanes added up per block (undefined for other formats).
+    Halide::Func pairs;
   };
   std::vector<RowMatmul> rowMatmuls;
   /// Float matmuls with [N, K] weights, as dot products along K (CPU

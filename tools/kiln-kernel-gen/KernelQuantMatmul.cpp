@@ -163,6 +163,7 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
     return dot;
   };
   std::vector<Func> dots;
+  Func pairs(name(op) + "_pairs");
   if (!kQuant) {
     Func dot = blockDot("dot", 32);
     dots.push_back(dot);
@@ -175,8 +176,7 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
                                 cast(Float(64), prod(n, m)));
   } else if (fmt == "q4_k") {
     RDom rl(0, 32, "rl");
-    Func dot = blockDot("dot", 32), xsum(name(op) + "_xsum");
-    dots.push_back(dot);
+    Func xsum(name(op) + "_xsum");
     xsum(g, m) = sum(cast(Int(32), xq(g * 32 + rl, m)));
     materialized.push_back(xsum);
     materializedShapes.push_back({M, K / 32});
@@ -190,9 +190,21 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
                         : (byteAt(w, q + hi + 4, row) & 15) | ((byteAt(w, q + hi - 4, row) >> 6) << 4);
       return select(s < 4, first, second);
     };
-    RDom rs(0, 8, "rs");
+    // sum_s sc[s] * dot_s as 16 lanes, lane u summing the pairs (2u, 2u+1)
+    // of every sub-block as 16-bit products (quant x scale fits 16 bits:
+    // 15 x 63), so each pair is one vpmaddwd lane and a block needs one
+    // horizontal sum instead of one per sub-block. Integer sums: exact in
+    // any order.
+    Var u("u");
+    RDom rp(0, 2, 0, 8, "rp"); // rp.x: element of the pair, rp.y: sub-block
+    Expr el = b * 256 + rp.y * 32 + u * 2 + rp.x;
+    pairs(u, b, n, m) = 0;
+    pairs(u, b, n, m) +=
+        cast(Int(32), cast(Int(16), wq(el, n)) * cast(Int(16), scaleMin(b, rp.y, n, false))) *
+        cast(Int(32), cast(Int(16), xq(el, m)));
+    RDom rs(0, 8, "rs"), ru(0, 16, "ru");
     Func scaled(name(op) + "_isum"), mins(name(op) + "_imin");
-    scaled(b, n, m) = sum(scaleMin(b, rs, n, false) * dot(b * 8 + rs, n, m));
+    scaled(b, n, m) = sum(pairs(ru, b, n, m));
     mins(b, n, m) = sum(scaleMin(b, rs, n, true) * xsum(b * 8 + rs, m));
     RDom rb(0, int(K / 256), "rb");
     prod(n, m) = cast(type, 0);
@@ -235,7 +247,7 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
                            [&](Expr rb) { return xd(rb, m) * loadF16(w, rb * bb + 208, n); },
                            quad);
   }
-  rowMatmuls.push_back({prod, dots, out.shape[1]});
+  rowMatmuls.push_back({prod, dots, out.shape[1], pairs});
   result = Tensor{prod, out.shape, type, true};
   return true;
 }

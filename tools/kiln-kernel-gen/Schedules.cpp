@@ -197,6 +197,13 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
       RVar r = dot.rvars(0)[0];
       dot.update(0).atomic().vectorize(r);
     }
+    if (rm.pairs.defined()) { // sub-blocks in turn, each 32 products in 16 lanes
+      Func &p = rm.pairs;
+      Var u = p.args()[0];
+      std::vector<RVar> r = p.rvars(0); // element of the pair, sub-block
+      p.compute_at(f, rb).vectorize(u);
+      p.update(0).reorder(r[0], u, r[1]).atomic().vectorize(r[0]).vectorize(u);
+    }
   }
   // Dot-product matmuls ([N, K] weights): blocks of L outputs (L = the
   // vector width) over threads; for each activation row, the block's L
