@@ -71,6 +71,11 @@ struct BuiltKernel {
     /// Q4_K: scale-weighted pair sums (lane, b, n, m) of each block, 16
     /// lanes added up per block (undefined for other formats).
     Halide::Func pairs;
+    /// Q4_0 with several activation rows (prefill): CPU schedules put
+    /// eight weight rows in one vector (each row's block dot is its own
+    /// contiguous reduction). For one activation row (decode) that
+    /// measured no faster than walking one row at a time, so it does that.
+    bool rowVectors = false;
   };
   std::vector<RowMatmul> rowMatmuls;
   /// Float matmuls with [N, K] weights, as dot products along K (CPU

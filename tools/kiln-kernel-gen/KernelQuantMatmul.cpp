@@ -152,20 +152,21 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
                            [&](Expr rb) { return loadF16(w, rb * bb, n) * xd(rb, m); },
                            Func());
   }
-  // An integer dot of `length` weight and activation quants starting at
-  // element g * length: a vector reduction (scheduled per block).
-  auto blockDot = [&](const std::string &suffix, int length) {
-    RDom r(0, length, "r" + suffix);
-    Func dot(name(op) + "_" + suffix);
-    dot(g, n, m) = 0;
-    dot(g, n, m) += cast(Int(32), wq(g * length + r, n)) *
-                    cast(Int(32), xq(g * length + r, m));
-    return dot;
-  };
   std::vector<Func> dots;
   Func pairs(name(op) + "_pairs");
-  if (!kQuant) {
-    Func dot = blockDot("dot", 32);
+  if (!kQuant) { // q4_0
+    // A block's integer dot as 16 byte positions, each its low nibble
+    // (element r) and high nibble (element r + 16) times their activation
+    // quants, summed in 16 bits (at most 2 x 8 x 127): contiguous byte
+    // loads with no element-to-byte index arithmetic, so CPU schedules can
+    // reduce several rows' blocks at once into one vector of sums.
+    RDom rh(0, 16, "rh");
+    Expr byte = cast(Int(16), w(g * bb + 2 + rh, n));
+    Expr pair = ((byte & 15) - 8) * cast(Int(16), xq(g * 32 + rh, m)) +
+                ((byte >> 4) - 8) * cast(Int(16), xq(g * 32 + 16 + rh, m));
+    Func dot(name(op) + "_dot");
+    dot(g, n, m) = 0;
+    dot(g, n, m) += cast(Int(32), pair);
     dots.push_back(dot);
     RDom rb(0, int(K / 32), "rb");
     // fma(isum, d_w * d_x, acc) per block, as llama.cpp's repacked Q4_0
@@ -247,7 +248,7 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
                            [&](Expr rb) { return xd(rb, m) * loadF16(w, rb * bb + 208, n); },
                            quad);
   }
-  rowMatmuls.push_back({prod, dots, out.shape[1], pairs});
+  rowMatmuls.push_back({prod, dots, out.shape[1], pairs, !kQuant && M > 1});
   result = Tensor{prod, out.shape, type, true};
   return true;
 }

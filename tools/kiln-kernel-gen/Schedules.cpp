@@ -192,10 +192,29 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
     if (rm.rows >= 32)
       update.split(args[0], no, ni, rowsPerThread(rm.rows, threads), TailStrategy::GuardWithIf)
           .parallel(no);
+    bool rowVectors = rm.rowVectors && rm.rows >= 32;
+    const int kRowVector = 8;
+    if (rowVectors) {
+      // Q4_0: eight rows per step as the lanes of one vector: their block
+      // dots reduced together (one shuffle tree for eight rows instead of
+      // a horizontal sum each), and eight independent multiply-add chains
+      // (one row alone waits on each block's convert-add-round latency).
+      Var nq("nq"), nr("nr");
+      update.split(ni, nq, nr, kRowVector, TailStrategy::GuardWithIf)
+          .reorder(nr, rb, args[1], nq, no)
+          .vectorize(nr);
+    }
     for (Func &dot : rm.dots) {
       dot.compute_at(f, rb);
       RVar r = dot.rvars(0)[0];
-      dot.update(0).atomic().vectorize(r);
+      if (rowVectors) {
+        Var n = dot.args()[1];
+        dot.vectorize(n, kRowVector, TailStrategy::GuardWithIf);
+        dot.update(0).reorder(r, n).atomic().vectorize(r).vectorize(n, kRowVector,
+                                                                    TailStrategy::GuardWithIf);
+      } else {
+        dot.update(0).atomic().vectorize(r);
+      }
     }
     if (rm.pairs.defined()) { // sub-blocks in turn, each 32 products in 16 lanes
       Func &p = rm.pairs;
