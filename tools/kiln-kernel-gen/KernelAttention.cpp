@@ -15,6 +15,7 @@
 // scheduled per (head, query) by the attention schedule (Schedules.cpp).
 //
 //===----------------------------------------------------------------------===//
+#include "FusedMultiplyAdd.h"
 #include "KernelBuilderImpl.h"
 
 #include <cmath>
@@ -148,10 +149,8 @@ Tensor Builder::attention(const OpSpec &op, const ValueSpec &out) {
     den(h, s, b) = 0.0f;
     auto [msS, vsS] = steps(ra);
     // ggml's C code is compiled with FMA contraction: a*b + c rounds once.
-    // An f64 evaluation rounded to f32 gives the same result (the products
-    // are exact in f64).
-    auto fma32 = [](Expr a, Expr bb, Expr c) {
-      return cast(Float(32), cast(Float(64), a) * cast(Float(64), bb) + cast(Float(64), c));
+    auto fma32 = [&](Expr a, Expr bb, Expr c) {
+      return fusedMultiplyAdd(a, bb, c, options.openclC);
     };
     den(h, s, b) = fma32(den(h, s, b), msS, vsS);
     RDom rv(0, int(T), "rv");

@@ -55,8 +55,7 @@ struct BuiltKernel {
   std::vector<std::vector<int64_t>> laneShapes;
   /// The integer lane sums each lane accumulator reads (same order).
   std::vector<Halide::Func> laneSums;
-  /// Each lane accumulator's per-block scales (b, n, m), already widened
-  /// to double for the exact multiply-add (same order).
+  /// Each lane accumulator's per-block scales (b, n, m) (same order).
   std::vector<Halide::Func> laneScales;
   /// Q6_K: each lane sum's 16-bit partial sums (lane, group, b, n, m),
   /// which its update walks group by group (undefined for other formats).
@@ -96,6 +95,8 @@ struct BuildOptions {
   /// Lanes of a dot-product matmul's partial sums (BuiltKernel::DotMatmul):
   /// one vector; 0 for none (GPU schedules want the plain accumulator).
   int dotLanes = 0;
+  /// The kernels are emitted as OpenCL C (fused multiply-adds call fma()).
+  bool openclC = false;
 };
 
 /// Builds the algorithm of `kernel`. Throws std::runtime_error naming the

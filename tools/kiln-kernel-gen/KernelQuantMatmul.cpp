@@ -18,6 +18,7 @@
 // (-127/max, f32 scale); both round half to even.
 //
 //===----------------------------------------------------------------------===//
+#include "FusedMultiplyAdd.h"
 #include "KernelBuilderImpl.h"
 
 #include <functional>
@@ -113,19 +114,18 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
   // Eight f32 lanes as ggml's x86 kernels keep them: lane j accumulates
   // fma(scale(rb), lane(j, rb), acc) over `blocks` blocks, then the lanes
   // are summed as hsum_float_8 does; `prod` is the result.
-  // fma(scale, lane, acc) with one rounding, as ggml's _mm256_fmadd_ps:
-  // emulated exactly in double (the product of two floats is exact there;
-  // Halide 14 has no FMA intrinsic). The block scales are a Func of their
-  // own so that CPU schedules compute a row's scales as vectors (already
-  // widened) ahead of its accumulation loop.
+  // fma(scale, lane, acc) with one rounding, as ggml's _mm256_fmadd_ps
+  // (FusedMultiplyAdd.h). The block scales are a Func of their own so that
+  // CPU schedules compute a row's scales as vectors ahead of its
+  // accumulation loop.
   auto accumulateLanes = [&](Func lane, int64_t blocks,
                              const std::function<Expr(Expr)> &scale, Func quad) {
     RDom rb(0, int(blocks), "rb");
     Func scales(name(op) + "_scales"), acc(name(op) + "_lanes");
-    scales(b, n, m) = cast(Float(64), scale(b));
+    scales(b, n, m) = scale(b);
     acc(n, lj, m) = 0.0f;
-    acc(n, lj, m) = cast(Float(32), scales(rb, n, m) * cast(Float(64), cast(Float(32), lane(lj, rb, n, m))) +
-                                        cast(Float(64), acc(n, lj, m)));
+    acc(n, lj, m) = fusedMultiplyAdd(scales(rb, n, m), cast(Float(32), lane(lj, rb, n, m)),
+                                     acc(n, lj, m), options.openclC);
     laneAccumulators.push_back(acc);
     laneShapes.push_back({M, 8, out.shape[1]});
     laneSums.push_back(lane);
@@ -155,26 +155,35 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
   std::vector<Func> dots;
   Func pairs(name(op) + "_pairs");
   if (!kQuant) { // q4_0
-    // A block's integer dot as 16 byte positions, each its low nibble
-    // (element r) and high nibble (element r + 16) times their activation
-    // quants, summed in 16 bits (at most 2 x 8 x 127): contiguous byte
-    // loads with no element-to-byte index arithmetic, so CPU schedules can
-    // reduce several rows' blocks at once into one vector of sums.
-    RDom rh(0, 16, "rh");
-    Expr byte = cast(Int(16), w(g * bb + 2 + rh, n));
-    Expr pair = ((byte & 15) - 8) * cast(Int(16), xq(g * 32 + rh, m)) +
-                ((byte >> 4) - 8) * cast(Int(16), xq(g * 32 + 16 + rh, m));
+    // A block's integer dot. Low nibble of byte r: element r; high
+    // nibble: element r + 16.
     Func dot(name(op) + "_dot");
     dot(g, n, m) = 0;
-    dot(g, n, m) += cast(Int(32), pair);
+    if (M > 1) {
+      // Several activation rows (prefill): over the 16 byte positions,
+      // both nibbles' products summed in 16 bits (at most 2 x 8 x 127).
+      // The byte loads are plain ramps, so CPU schedules reduce eight
+      // weight rows' blocks at once into one vector of sums (with the
+      // element index form below, those loads became gathers).
+      RDom rh(0, 16, "rh");
+      Expr byte = cast(Int(16), w(g * bb + 2 + rh, n));
+      Expr pair = ((byte & 15) - 8) * cast(Int(16), xq(g * 32 + rh, m)) +
+                  ((byte >> 4) - 8) * cast(Int(16), xq(g * 32 + 16 + rh, m));
+      dot(g, n, m) += cast(Int(32), pair);
+    } else {
+      // One activation row (decode): the 32 elements' widening i8 x i8
+      // products, one vector reduction (sdot on ARM with dotprod).
+      RDom r(0, 32, "r");
+      dot(g, n, m) += cast(Int(32), wq(g * 32 + r, n)) * cast(Int(32), xq(g * 32 + r, m));
+    }
     dots.push_back(dot);
     RDom rb(0, int(K / 32), "rb");
     // fma(isum, d_w * d_x, acc) per block, as llama.cpp's repacked Q4_0
-    // kernels accumulate (one rounding, emulated exactly in double).
+    // kernels accumulate (one rounding).
     Expr scale = loadF16(w, rb * bb, n) * xd(rb, m);
     prod(n, m) = cast(type, 0);
-    prod(n, m) = cast(type, cast(Float(64), cast(Float(32), dot(rb, n, m))) * cast(Float(64), scale) +
-                                cast(Float(64), prod(n, m)));
+    prod(n, m) = cast(type, fusedMultiplyAdd(cast(Float(32), dot(rb, n, m)), scale,
+                                             prod(n, m), options.openclC));
   } else if (fmt == "q4_k") {
     RDom rl(0, 32, "rl");
     Func xsum(name(op) + "_xsum");

@@ -164,7 +164,7 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
     }
     // The step's rows' block scales, as vectors along the blocks, before
     // the blocks are walked (so the walk only broadcasts them).
-    scales.vectorize(scales.args()[0], lanes / 2, TailStrategy::GuardWithIf);
+    scales.vectorize(scales.args()[0], lanes, TailStrategy::GuardWithIf);
     Func &lane = built.laneSums[i];
     lane.compute_at(f, args[1]);
     lane.vectorize(lane.args()[0]);
@@ -204,17 +204,22 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
           .reorder(nr, rb, args[1], nq, no)
           .vectorize(nr);
     }
-    for (Func &dot : rm.dots) {
+    for (Func &dot : rm.dots) { // each block's dot one vector reduction
       dot.compute_at(f, rb);
-      RVar r = dot.rvars(0)[0];
+      Stage update = dot.update(0);
+      std::vector<VarOrRVar> order;
+      for (const RVar &r : dot.rvars(0))
+        order.push_back(r);
+      Var n = dot.args()[1];
       if (rowVectors) {
-        Var n = dot.args()[1];
         dot.vectorize(n, kRowVector, TailStrategy::GuardWithIf);
-        dot.update(0).reorder(r, n).atomic().vectorize(r).vectorize(n, kRowVector,
-                                                                    TailStrategy::GuardWithIf);
-      } else {
-        dot.update(0).atomic().vectorize(r);
+        order.push_back(n);
       }
+      update.reorder(order).atomic();
+      for (const RVar &r : dot.rvars(0))
+        update.vectorize(r);
+      if (rowVectors)
+        update.vectorize(n, kRowVector, TailStrategy::GuardWithIf);
     }
     if (rm.pairs.defined()) { // sub-blocks in turn, each 32 products in 16 lanes
       Func &p = rm.pairs;

@@ -83,6 +83,7 @@ int compileKernels(const std::string &specPath, const std::string &outDir,
       BuildOptions options;
       if (!target.has_gpu_feature())
         options.dotLanes = target.natural_vector_size(Halide::Float(32));
+      options.openclC = target.has_feature(Halide::Target::OpenCL);
       BuiltKernel built = buildKernel(kernel, options);
       if (target.has_gpu_feature())
         scheduleKernelGpu(built, kernel.family, target);
