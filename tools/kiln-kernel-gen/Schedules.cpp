@@ -12,6 +12,11 @@
 // vector-width outputs accumulates its lane sums in registers with every
 // load a contiguous vector, then adds the lanes up across the block.
 //
+// Matrix-vector products over weight rows (quantized matmuls, dot-product
+// matmuls) give each thread one contiguous run of rows (--kernel-threads),
+// which the hardware prefetchers follow; quantized ones walk a few rows per
+// step so their multiply-add chains overlap.
+//
 // attention: one task per (query, head): its scores, max, sum and weighted
 // sum are computed there, over only the keys that query sees; the output
 // row is vectorized along head_dim.
