@@ -14,6 +14,8 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <random>
+#include <vector>
 
 namespace {
 using namespace Halide;
@@ -57,5 +59,61 @@ void checkAllHalves(bool vectorized, bool strict) {
 TEST(HalfFloat, ScalarMatchesF16C) { checkAllHalves(false, false); }
 TEST(HalfFloat, VectorMatchesF16C) { checkAllHalves(true, false); }
 TEST(HalfFloat, StrictFloatMatchesF16C) { checkAllHalves(true, true); }
+
+} // namespace
+
+namespace {
+using namespace Halide;
+using kiln::test::hardwareFloat;
+using kiln::test::hardwareHalf;
+
+void checkRounding(bool vectorized, bool strict) {
+  // Every f16 value and its neighbourhood (ties, just above and below),
+  // the subnormal and overflow edges, and seeded random floats over the
+  // whole exponent range.
+  std::vector<float> values;
+  for (uint32_t h = 0; h < 65536; ++h) {
+    float f = hardwareFloat(uint16_t(h));
+    if (std::isnan(f))
+      continue;
+    uint32_t u = bitsOf(f);
+    for (int64_t d : {-4097, -4096, -4095, -1, 0, 1, 4095, 4096, 4097})
+      if (int64_t(u & 0x7fffffff) + d >= 0 && int64_t(u & 0x7fffffff) + d < 0x7f800000)
+        values.push_back([&] { float v; uint32_t w = uint32_t(int64_t(u) + d); std::memcpy(&v, &w, 4); return v; }());
+  }
+  std::mt19937 rng(5);
+  for (int i = 0; i < (1 << 20); ++i) {
+    uint32_t w = rng();
+    float v;
+    std::memcpy(&v, &w, 4);
+    values.push_back(v);
+  }
+  int n = int(values.size());
+  Buffer<float> in(n);
+  for (int i = 0; i < n; ++i)
+    in(i) = values[i];
+  Var x("x");
+  Func f("f");
+  f(x) = kiln::kernelgen::roundToHalf(in(x));
+  if (vectorized)
+    f.vectorize(x, 16);
+  Target target = get_jit_target_from_environment();
+  if (strict)
+    target = target.with_feature(Target::StrictFloat);
+  Buffer<float> out = f.realize({n}, target);
+  int wrong = 0;
+  for (int i = 0; i < n; ++i) {
+    float want = hardwareFloat(hardwareHalf(in(i)));
+    bool same = std::isnan(want) ? std::isnan(out(i)) : bitsOf(out(i)) == bitsOf(want);
+    if (!same && wrong++ < 5)
+      ADD_FAILURE() << "roundToHalf(" << in(i) << " = 0x" << std::hex << bitsOf(in(i))
+                    << ") = 0x" << bitsOf(out(i)) << ", F16C 0x" << bitsOf(want);
+  }
+  EXPECT_EQ(wrong, 0);
+}
+
+TEST(HalfFloat, RoundingScalarMatchesF16C) { checkRounding(false, false); }
+TEST(HalfFloat, RoundingVectorMatchesF16C) { checkRounding(true, false); }
+TEST(HalfFloat, RoundingStrictFloatMatchesF16C) { checkRounding(true, true); }
 
 } // namespace

@@ -18,4 +18,27 @@ Expr halfBitsToFloat(Expr bits) {
   return reinterpret(Float(32), reinterpret(UInt(32), value) | ((h & 0x8000u) << 16));
 }
 
+Expr halfToFloat(Expr half) { return halfBitsToFloat(reinterpret(UInt(16), half)); }
+
+Expr roundToHalf(Expr value) {
+  auto k = [](uint32_t v) { return Internal::make_const(UInt(32), uint64_t(v)); };
+  Expr bits = reinterpret(UInt(32), cast(Float(32), value));
+  Expr sign = bits & k(0x80000000u);
+  Expr magnitude = bits & k(0x7fffffffu);
+  // f16 normal range: drop 13 of the 23 mantissa bits, rounding half to
+  // even (a carry into the exponent is the right result).
+  Expr rounded = (magnitude + k(0xfffu) + ((magnitude >> 13) & k(1))) & k(0x7fffe000u);
+  Expr inf = k(0x7f800000u);
+  Expr normal = select(rounded > k(0x477fe000u), inf, rounded); // beyond 65504
+  // Below 2^-14 (f16 subnormals): multiples of 2^-24. Adding 0.75 (whose
+  // ulp is 2^-24) rounds there, half to even; subtracting it is exact
+  // (strict: fast math would cancel the two).
+  Expr tiny = strict_float(reinterpret(Float(32), magnitude) + 0.75f);
+  Expr subnormal = reinterpret(UInt(32), strict_float(tiny - 0.75f));
+  Expr result = select(magnitude < k(0x38800000u), subnormal, normal);
+  // NaN stays NaN (quiet); the sign comes back, -0 included.
+  result = select(magnitude > inf, magnitude | k(0x400000u), result);
+  return reinterpret(Float(32), result | sign);
+}
+
 } // namespace kiln::kernelgen

@@ -18,6 +18,14 @@ namespace kiln::kernelgen {
 /// exactly: subnormals, infinities and NaN payloads included.
 Halide::Expr halfBitsToFloat(Halide::Expr bits);
 
+/// An f16 expression as f32, exactly (halfBitsToFloat of its bits).
+Halide::Expr halfToFloat(Halide::Expr half);
+
+/// An f32 expression rounded to the nearest f16 (ties to even, overflow to
+/// infinity, f16 subnormals included) and returned as f32: what a cast to
+/// f16 and back computes, as F16C's vcvtps2ph / vcvtph2ps do it.
+Halide::Expr roundToHalf(Halide::Expr value);
+
 } // namespace kiln::kernelgen
 
 #endif

@@ -16,6 +16,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "FusedMultiplyAdd.h"
+#include "HalfFloat.h"
 #include "KernelBuilderImpl.h"
 
 #include <cmath>
@@ -80,13 +81,15 @@ Tensor Builder::attention(const OpSpec &op, const ValueSpec &out) {
       return int(T - S) + sq;
     return int(T - 1);
   };
-  auto f32 = [](Expr e) { return cast(Float(32), e); };
+  // f16 values (the KV cache) widen and round through HalfFloat.h's short
+  // exact forms rather than Halide 14's long software conversions.
+  auto f32 = [](Expr e) { return e.type() == Float(16) ? halfToFloat(e) : cast(Float(32), e); };
 
   // An f16 cache is read as llama.cpp's flash attention reads it: queries
   // rounded to f16, products accumulated in f32.
   bool halfCache = k.type == Float(16);
   auto query = [&](Expr e) {
-    return halfCache ? f32(cast(Float(16), f32(e))) : f32(e);
+    return halfCache ? roundToHalf(f32(e)) : f32(e);
   };
   // The (rounded) query row, computed once per query and head rather than
   // once per key.
@@ -142,7 +145,7 @@ Tensor Builder::attention(const OpSpec &op, const ValueSpec &out) {
       Expr vs = select(grows, 1.0f, exp(cur - m));
       return std::make_pair(ms, vs);
     };
-    auto half = [](Expr e) { return cast(Float(32), cast(Float(16), e)); };
+    auto half = [](Expr e) { return roundToHalf(e); };
     RDom ra(0, int(T), "ra");
     ra.where(ra <= limit(s));
     Func den(name(op) + "_sum");
