@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "FusedMultiplyAdd.h"
+#include "HalideJit.h"
 
 #include <gtest/gtest.h>
 
@@ -35,15 +36,9 @@ void checkAgainstStd(bool vectorized, bool strict) {
     // Every other c nearly cancels a * b: the product's rounding shows.
     c(i) = i % 2 ? -(a(i) * b(i)) * (1.0f + uniform(rng) * 1e-6f) : uniform(rng);
   }
-  Var x("x");
-  Func f("f");
-  f(x) = kiln::kernelgen::fusedMultiplyAdd(a(x), b(x), c(x));
-  if (vectorized)
-    f.vectorize(x, 16);
-  Target target = get_jit_target_from_environment();
-  if (strict)
-    target = target.with_feature(Target::StrictFloat);
-  Buffer<float> out = f.realize({n}, target);
+  Buffer<float> out = kiln::test::evaluate(
+      [&](Var x) { return kiln::kernelgen::fusedMultiplyAdd(a(x), b(x), c(x)); }, n,
+      vectorized, strict);
   int wrong = 0, differsFromTwoRoundings = 0;
   for (int i = 0; i < n; ++i) {
     float want = std::fma(a(i), b(i), c(i));

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "HalfFloat.h"
+#include "HalideJit.h"
 #include "HardwareHalf.h"
 
 #include <gtest/gtest.h>
@@ -31,15 +32,8 @@ void checkAllHalves(bool vectorized, bool strict) {
   Buffer<uint16_t> in(65536);
   for (int i = 0; i < 65536; ++i)
     in(i) = uint16_t(i);
-  Var x("x");
-  Func f("f");
-  f(x) = kiln::kernelgen::halfBitsToFloat(in(x));
-  if (vectorized)
-    f.vectorize(x, 16);
-  Target target = get_jit_target_from_environment();
-  if (strict)
-    target = target.with_feature(Target::StrictFloat);
-  Buffer<float> out = f.realize({65536}, target);
+  Buffer<float> out = kiln::test::evaluate(
+      [&](Var x) { return kiln::kernelgen::halfBitsToFloat(in(x)); }, 65536, vectorized, strict);
   int wrong = 0;
   for (int i = 0; i < 65536 && wrong < 5; ++i) {
     float want = hardwareFloat(uint16_t(i));
@@ -92,15 +86,8 @@ void checkRounding(bool vectorized, bool strict) {
   Buffer<float> in(n);
   for (int i = 0; i < n; ++i)
     in(i) = values[i];
-  Var x("x");
-  Func f("f");
-  f(x) = kiln::kernelgen::roundToHalf(in(x));
-  if (vectorized)
-    f.vectorize(x, 16);
-  Target target = get_jit_target_from_environment();
-  if (strict)
-    target = target.with_feature(Target::StrictFloat);
-  Buffer<float> out = f.realize({n}, target);
+  Buffer<float> out = kiln::test::evaluate(
+      [&](Var x) { return kiln::kernelgen::roundToHalf(in(x)); }, n, vectorized, strict);
   int wrong = 0;
   for (int i = 0; i < n; ++i) {
     float want = hardwareFloat(hardwareHalf(in(i)));
