@@ -1,8 +1,9 @@
 /* bench/llm_bench.c LIBDIR NAME [pp] [tg] [repeat]: kiln's speed on a
  * library compiled from a GGUF model: prefill of pp tokens, then tg decode
- * steps (greedy); prints "pp <tokens/s> tg <tokens/s>", medians over repeat
- * runs after a warm-up. Loads lib<NAME>.so with dlopen, so one binary
- * serves every model. */
+ * steps (greedy); prints "pp <tokens/s> tg <tokens/s> load <ms>", medians
+ * over repeat runs after a warm-up; load is the wall time of dlopen,
+ * <name>_create (which maps the weights) and <name>_seq_create. Loads
+ * lib<NAME>.so with dlopen, so one binary serves every model. */
 #include <dlfcn.h>
 #include <stdint.h>
 #include "bench_util.h"
@@ -21,6 +22,7 @@ int main(int argc, char **argv) {
   int repeat = argc > 5 ? atoi(argv[5]) : 3;
   char path[4096], sym[256];
   snprintf(path, sizeof path, "%s/lib%s.so", argv[1], argv[2]);
+  double load0 = now();
   void *lib = dlopen(path, RTLD_NOW);
   if (!lib) {
     fprintf(stderr, "llm_bench: %s\n", dlerror());
@@ -50,6 +52,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "llm_bench: %s\n", last_error());
     return 1;
   }
+  double loadMs = (now() - load0) * 1e3;
   int32_t *prompt = malloc(sizeof(int32_t) * pp);
   for (int i = 0; i < pp; ++i)
     prompt[i] = 1 + (i * 37) % 500;
@@ -72,6 +75,6 @@ int main(int argc, char **argv) {
       tgs[r - 1] = tg / (t2 - t1);
     }
   }
-  printf("pp %.1f tg %.1f\n", median(pps, repeat), median(tgs, repeat));
+  printf("pp %.1f tg %.1f load %.1f\n", median(pps, repeat), median(tgs, repeat), loadMs);
   return 0;
 }
