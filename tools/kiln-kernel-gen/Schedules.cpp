@@ -154,7 +154,8 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
     order.push_back(args[2]);
     update.reorder(order).vectorize(args[1]);
     // Four rows per step: independent accumulation chains hide the latency
-    // of each block's multiply-add.
+    // of each block's multiply-add. A prefill chunk's activation rows are
+    // walked inside each step, so the step's weights are read once.
     Var nr("nr"), nq("nq");
     Func &scales = built.laneScales[i];
     if (rows >= 32) {
@@ -200,10 +201,10 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
     bool rowVectors = rm.rowVectors && rm.rows >= 32;
     const int kRowVector = 8;
     if (rowVectors) {
-      // Q4_0: eight rows per step as the lanes of one vector: their block
-      // dots reduced together (one shuffle tree for eight rows instead of
-      // a horizontal sum each), and eight independent multiply-add chains
-      // (one row alone waits on each block's convert-add-round latency).
+      // Q4_0 prefill: eight rows per step as the lanes of one vector:
+      // their block dots reduced together (one shuffle tree for eight rows
+      // instead of a horizontal sum each) and their multiply-adds one
+      // vector FMA; the chunk's activation rows walked inside each step.
       Var nq("nq"), nr("nr");
       update.split(ni, nq, nr, kRowVector, TailStrategy::GuardWithIf)
           .reorder(nr, rb, args[1], nq, no)
