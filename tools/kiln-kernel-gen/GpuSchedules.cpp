@@ -223,8 +223,8 @@ void scheduleKernelGpu(BuiltKernel &built, const std::string &family,
   for (BuiltKernel::RowMatmul &rm : built.rowMatmuls) {
     std::vector<int64_t> shape = {1, rm.rows};
     gpuRoot(rm.prod, shape);
-    for (Func &dot : rm.dots)
-      dot.compute_at(rm.prod, rm.prod.rvars(0)[0]);
+    if (rm.dot.defined())
+      rm.dot.compute_at(rm.prod, rm.prod.rvars(0)[0]);
     if (rm.pairs.defined())
       rm.pairs.compute_at(rm.prod, rm.prod.rvars(0)[0]);
   }

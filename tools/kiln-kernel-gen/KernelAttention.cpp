@@ -145,7 +145,6 @@ Tensor Builder::attention(const OpSpec &op, const ValueSpec &out) {
       Expr vs = select(grows, 1.0f, exp(cur - m));
       return std::make_pair(ms, vs);
     };
-    auto half = [](Expr e) { return roundToHalf(e); };
     RDom ra(0, int(T), "ra");
     ra.where(ra <= limit(s));
     Func den(name(op) + "_sum");
@@ -161,8 +160,8 @@ Tensor Builder::attention(const OpSpec &op, const ValueSpec &out) {
     Func num(name(op) + "_num");
     num(dd, h, s, b) = 0.0f;
     auto [msV, vsV] = steps(rv);
-    num(dd, h, s, b) = half(fma32(f32(at(v, {b, rv, h / group, dd})), vsV,
-                                  half(num(dd, h, s, b) * msV)));
+    num(dd, h, s, b) = roundToHalf(fma32(f32(at(v, {b, rv, h / group, dd})), vsV,
+                                         roundToHalf(num(dd, h, s, b) * msV)));
     attentionParts = {score, prefixMax, den, num, qrow};
     Tensor result{Func(name(op)), out.shape, type};
     result.func(dd, h, s, b) = cast(type, num(dd, h, s, b) * (1.0f / den(h, s, b)));

@@ -61,11 +61,11 @@ struct BuiltKernel {
   /// which its update walks group by group (undefined for other formats).
   std::vector<Halide::Func> laneQuads;
   /// Other block-quantized matmuls: `prod(n, m)` accumulates over blocks
-  /// row by row; its integer block dots `dots` are vector reductions
-  /// computed per block.
+  /// row by row; its integer block dot `dot` (Q4_0; undefined otherwise)
+  /// is a vector reduction computed per block.
   struct RowMatmul {
     Halide::Func prod;
-    std::vector<Halide::Func> dots;
+    Halide::Func dot;
     int64_t rows;
     /// Q4_K: scale-weighted pair sums (lane, b, n, m) of each block, 16
     /// lanes added up per block (undefined for other formats).

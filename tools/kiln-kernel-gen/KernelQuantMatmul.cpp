@@ -112,12 +112,11 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
   Func prod(name(op));
   Var lj("j");
   // Eight f32 lanes as ggml's x86 kernels keep them: lane j accumulates
-  // fma(scale(rb), lane(j, rb), acc) over `blocks` blocks, then the lanes
-  // are summed as hsum_float_8 does; `prod` is the result.
-  // fma(scale, lane, acc) with one rounding, as ggml's _mm256_fmadd_ps
-  // (FusedMultiplyAdd.h). The block scales are a Func of their own so that
-  // CPU schedules compute a row's scales as vectors ahead of its
-  // accumulation loop.
+  // fma(scale(rb), lane(j, rb), acc) over `blocks` blocks, with one
+  // rounding as ggml's _mm256_fmadd_ps (FusedMultiplyAdd.h), then the lanes
+  // are summed as hsum_float_8 does; `prod` is the result. The block
+  // scales are a Func of their own so that CPU schedules compute a row's
+  // scales as vectors ahead of its accumulation loop.
   auto accumulateLanes = [&](Func lane, int64_t blocks,
                              const std::function<Expr(Expr)> &scale, Func quad) {
     RDom rb(0, int(blocks), "rb");
@@ -152,12 +151,21 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
                            [&](Expr rb) { return loadF16(w, rb * bb, n) * xd(rb, m); },
                            Func());
   }
-  std::vector<Func> dots;
-  Func pairs(name(op) + "_pairs");
+  // The activation quants' sums over groups of `length` (Q8_K's bsums for
+  // 16), computed once per call.
+  auto activationSums = [&](const std::string &suffix, int length) {
+    Func sums(name(op) + "_" + suffix);
+    RDom r(0, length, "r" + suffix);
+    sums(g, m) = sum(cast(Int(32), xq(g * length + r, m)));
+    materialized.push_back(sums);
+    materializedShapes.push_back({M, K / length});
+    return sums;
+  };
+  Func dot, pairs(name(op) + "_pairs");
   if (!kQuant) { // q4_0
     // A block's integer dot. Low nibble of byte r: element r; high
     // nibble: element r + 16.
-    Func dot(name(op) + "_dot");
+    dot = Func(name(op) + "_dot");
     dot(g, n, m) = 0;
     if (M > 1) {
       // Several activation rows (prefill): over the 16 byte positions,
@@ -176,7 +184,6 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
       RDom r(0, 32, "r");
       dot(g, n, m) += cast(Int(32), wq(g * 32 + r, n)) * cast(Int(32), xq(g * 32 + r, m));
     }
-    dots.push_back(dot);
     RDom rb(0, int(K / 32), "rb");
     // fma(isum, d_w * d_x, acc) per block, as llama.cpp's repacked Q4_0
     // kernels accumulate (one rounding).
@@ -185,11 +192,7 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
     prod(n, m) = cast(type, fusedMultiplyAdd(cast(Float(32), dot(rb, n, m)), scale,
                                              prod(n, m), options.openclC));
   } else if (fmt == "q4_k") {
-    RDom rl(0, 32, "rl");
-    Func xsum(name(op) + "_xsum");
-    xsum(g, m) = sum(cast(Int(32), xq(g * 32 + rl, m)));
-    materialized.push_back(xsum);
-    materializedShapes.push_back({M, K / 32});
+    Func xsum = activationSums("xsum", 32);
     // get_scale_min_k4 of sub-block s of block bk.
     auto scaleMin = [&](Expr bk, Expr s, Expr row, bool wantMin) {
       Expr q = bk * bb + 4;
@@ -231,12 +234,7 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
     auto scaleAt = [&](Expr bk, Expr s16, Expr row) {
       return cast(Int(32), reinterpret(Int(8), w(bk * bb + 192 + s16, row)));
     };
-    // The activation sums of 16-element groups (Q8_K's bsums), once per call.
-    Func xsum16(name(op) + "_xsum16");
-    RDom r16(0, 16, "r16");
-    xsum16(g, m) = sum(cast(Int(32), xq(g * 16 + r16, m)));
-    materialized.push_back(xsum16);
-    materializedShapes.push_back({M, K / 16});
+    Func xsum16 = activationSums("xsum16", 16);
     // quad(j, c): elements 4j..4j+3 of group c, unsigned quants times
     // activation quants, each product and the sum within 16 bits (at most
     // 4 x 63 x 127), so the products are i16 multiplies (vpmaddwd); then
@@ -257,7 +255,7 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
                            [&](Expr rb) { return xd(rb, m) * loadF16(w, rb * bb + 208, n); },
                            quad);
   }
-  rowMatmuls.push_back({prod, dots, out.shape[1], pairs, !kQuant && M > 1});
+  rowMatmuls.push_back({prod, dot, out.shape[1], pairs, !kQuant && M > 1});
   result = Tensor{prod, out.shape, type, true};
   return true;
 }

@@ -210,22 +210,18 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
           .reorder(nr, rb, args[1], nq, no)
           .vectorize(nr);
     }
-    for (Func &dot : rm.dots) { // each block's dot one vector reduction
+    if (rm.dot.defined()) { // each block's dot one vector reduction
+      Func &dot = rm.dot;
       dot.compute_at(f, rb);
-      Stage update = dot.update(0);
-      std::vector<VarOrRVar> order;
-      for (const RVar &r : dot.rvars(0))
-        order.push_back(r);
-      Var n = dot.args()[1];
+      RVar r = dot.rvars(0)[0];
       if (rowVectors) {
+        Var n = dot.args()[1];
         dot.vectorize(n, kRowVector, TailStrategy::GuardWithIf);
-        order.push_back(n);
+        dot.update(0).reorder(r, n).atomic().vectorize(r).vectorize(n, kRowVector,
+                                                                    TailStrategy::GuardWithIf);
+      } else {
+        dot.update(0).atomic().vectorize(r);
       }
-      update.reorder(order).atomic();
-      for (const RVar &r : dot.rvars(0))
-        update.vectorize(r);
-      if (rowVectors)
-        update.vectorize(n, kRowVector, TailStrategy::GuardWithIf);
     }
     if (rm.pairs.defined()) { // sub-blocks in turn, each 32 products in 16 lanes
       Func &p = rm.pairs;

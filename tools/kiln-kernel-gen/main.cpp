@@ -78,12 +78,12 @@ int compileKernels(const std::string &specPath, const std::string &outDir,
                               .with_feature(Halide::Target::NoRuntime);
   if (strictFloat)
     target = target.with_feature(Halide::Target::StrictFloat);
+  BuildOptions options;
+  if (!target.has_gpu_feature())
+    options.dotLanes = target.natural_vector_size(Halide::Float(32));
+  options.openclC = target.has_feature(Halide::Target::OpenCL);
   for (const KernelSpec &kernel : file.kernels) {
     try {
-      BuildOptions options;
-      if (!target.has_gpu_feature())
-        options.dotLanes = target.natural_vector_size(Halide::Float(32));
-      options.openclC = target.has_feature(Halide::Target::OpenCL);
       BuiltKernel built = buildKernel(kernel, options);
       if (target.has_gpu_feature())
         scheduleKernelGpu(built, kernel.family, target);
