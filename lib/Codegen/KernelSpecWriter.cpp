@@ -68,7 +68,7 @@ LogicalResult SpecWriter::value(Operation *where, int id, Type type) {
            << type;
   std::string quantName;
   if (auto quant = llvm::dyn_cast<QuantType>(tensor.getElementType()))
-    quantName = std::string(::kiln::quant::info(toBlockFormat(quant.getFormat())).name);
+    quantName = quant.getName();
   const char *name = quantName.empty() ? specType(tensor.getElementType())
                                        : quantName.c_str();
   if (!name)

@@ -63,7 +63,8 @@ uint64_t byteSize(RankedTensorType type) {
 }
 
 /// The shape and element type a kernel sees: block-quantized tensors are
-/// their raw bytes, [rows, bytes per row] of u8.
+/// their raw bytes, [rows, bytes per row] of u8 ([rows / 32, 32 x bytes per
+/// row] for q4_0x32).
 std::pair<std::vector<int64_t>, Type> bufferLayout(RankedTensorType type) {
   std::vector<int64_t> shape(type.getShape().begin(), type.getShape().end());
   auto quant = llvm::dyn_cast<mlir::kiln::QuantType>(type.getElementType());
@@ -73,7 +74,9 @@ std::pair<std::vector<int64_t>, Type> bufferLayout(RankedTensorType type) {
   for (size_t i = 0; i + 1 < shape.size(); ++i)
     rows *= shape[i];
   int64_t rowBytes = shape.back() / quant.getBlockElements() * quant.getBlockBytes();
-  return {{rows, rowBytes},
+  // Repacked weights: one buffer row per group of interleaved rows.
+  int64_t group = quant.getInterleave();
+  return {{rows / group, rowBytes * group},
           IntegerType::get(type.getContext(), 8, IntegerType::Unsigned)};
 }
 

@@ -160,7 +160,7 @@ compile(mlir::MLIRContext &context, const CompileRequest &request,
   // Quantization rewrites every weight into the same file (the importer's
   // bytes are read first; the new file replaces it when complete).
   PipelineOptions pipeline = request.pipeline;
-  pipeline.quantizedWeightsPath = importOptions.weightsPath;
+  pipeline.weightsOutPath = importOptions.weightsPath;
   auto fail = [&]() {
     if (library)
       removeLibraryOutputs(request.outputPath, name);

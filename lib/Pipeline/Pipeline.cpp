@@ -30,6 +30,11 @@ void addPhasePasses(Phase phase, mlir::OpPassManager &pm,
     break;
   }
   case Phase::Kernels:
+    if (options.repackWeights) {
+      passes::RepackWeightsOptions repackOptions;
+      repackOptions.weightsOut = options.weightsOutPath;
+      pm.addPass(passes::createRepackWeights(repackOptions));
+    }
     pm.addNestedPass<FuncOp>(passes::createFormKernels());
     pm.addNestedPass<FuncOp>(passes::createFuseElementwise());
     pm.addPass(mlir::createCanonicalizerPass());
@@ -52,7 +57,7 @@ void addPhasePasses(Phase phase, mlir::OpPassManager &pm,
     passes::QuantizeOptions quantizeOptions;
     quantizeOptions.scheme = options.quantize.empty() ? "none" : options.quantize;
     quantizeOptions.skip = options.quantizeSkip;
-    quantizeOptions.weightsOut = options.quantizedWeightsPath;
+    quantizeOptions.weightsOut = options.weightsOutPath;
     pm.addPass(passes::createQuantize(quantizeOptions));
     break;
   }

@@ -8,16 +8,14 @@
 //
 //===----------------------------------------------------------------------===//
 #include "DequantizedWeights.h"
+#include "../Weights/WeightsFile.h"
 #include "kiln/Dialect/Kiln/KilnOps.h"
 #include "kiln/Passes/Passes.h"
 #include "kiln/Quant/BlockCodec.h"
 #include "kiln/Quant/Recipe.h"
 
 #include "mlir/IR/Builders.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Regex.h"
-#include "llvm/Support/raw_ostream.h"
 
 #include <thread>
 
@@ -27,8 +25,6 @@ namespace mlir::kiln {
 
 namespace {
 namespace q = ::kiln::quant;
-
-constexpr uint64_t kAlignment = 64;
 
 std::optional<q::FloatType> floatTypeOf(Type type) {
   if (type.isF32())
@@ -124,37 +120,21 @@ struct QuantizePass : impl::QuantizeBase<QuantizePass> {
         facts.layers = std::max<int64_t>(facts.layers, layer + 1);
     }
 
-    std::string partial = weightsOut + ".part";
-    std::error_code ec;
-    llvm::raw_fd_ostream out(partial, ec);
-    if (ec)
-      return fail("cannot write '" + partial + "': " + ec.message());
-    auto abandon = [&](const Twine &message) {
-      out.close();
-      llvm::sys::fs::remove(partial);
-      fail(message);
-    };
+    std::string error;
+    WeightsFileWriter out(weightsOut, error);
+    if (!error.empty())
+      return fail(error);
     unsigned threads = getContext().isMultithreadingEnabled()
                            ? std::max(1u, std::thread::hardware_concurrency())
                            : 1;
-    uint64_t offset = 0;
     MLIRContext *context = &getContext();
-    llvm::StringMap<std::unique_ptr<llvm::MemoryBuffer>> sources;
     for (WeightDeclOp decl : module.getOps<WeightDeclOp>()) {
       RankedTensorType type = decl.getTensorType();
-      if (!decl.getSource() || !decl.getOffset())
-        return abandon("weight '" + decl.getSymName() + "' has no bytes to read");
-      uint64_t bytes = decl.getStorageBytes(), at = *decl.getOffset();
-      // Each source file is mapped once (a GGUF holds hundreds of weights).
-      std::unique_ptr<llvm::MemoryBuffer> &file = sources[*decl.getSource()];
-      if (!file)
-        if (auto mapped = llvm::MemoryBuffer::getFile(*decl.getSource(), /*IsText=*/false,
-                                                      /*RequiresNullTerminator=*/false))
-          file = std::move(*mapped);
-      if (!file || at > file->getBufferSize() || bytes > file->getBufferSize() - at)
-        return abandon("cannot read weight '" + decl.getSymName() + "' from '" +
-                       *decl.getSource() + "'");
-      const auto *source = reinterpret_cast<const uint8_t *>(file->getBufferStart()) + at;
+      std::optional<ArrayRef<uint8_t>> read = out.read(decl, error);
+      if (!read)
+        return fail(error);
+      const uint8_t *source = read->data();
+      uint64_t bytes = read->size();
 
       // Pick a format, if this weight is to be quantized.
       SmallVector<WeightOp> weights = weightsByName.lookup(decl.getSymName());
@@ -194,7 +174,7 @@ struct QuantizePass : impl::QuantizeBase<QuantizePass> {
         std::string error;
         if (!q::encodeMatrix(*format, *floatType, source, rows, rowLength,
                              layout == Layout::ColumnsOfK, encoded.data(), threads, error))
-          return abandon("weight '" + decl.getSymName() + "': " + error);
+          return fail("weight '" + decl.getSymName() + "': " + error);
         data = encoded;
         auto quantized = RankedTensorType::get(
             {rows, rowLength}, QuantType::get(context, fromBlockFormat(*format)));
@@ -203,21 +183,10 @@ struct QuantizePass : impl::QuantizeBase<QuantizePass> {
         ++numQuantized;
         bytesSaved += bytes - encoded.size();
       }
-      uint64_t aligned = (offset + kAlignment - 1) / kAlignment * kAlignment;
-      out.write_zeros(aligned - offset);
-      out.write(reinterpret_cast<const char *>(data.data()), data.size());
-      decl.setSourceAttr(StringAttr::get(context, weightsOut));
-      decl.setOffsetAttr(IntegerAttr::get(IntegerType::get(context, 64), aligned));
-      offset = aligned + data.size();
+      out.append(decl, data);
     }
-    out.close();
-    sources.clear();
-    if (out.has_error())
-      return abandon("cannot write '" + partial + "': " + out.error().message());
-    if (std::error_code renamed = llvm::sys::fs::rename(partial, weightsOut)) {
-      llvm::sys::fs::remove(partial);
-      return fail("cannot write '" + weightsOut + "': " + renamed.message());
-    }
+    if (!out.finish(error))
+      return fail(error);
   }
 };
 

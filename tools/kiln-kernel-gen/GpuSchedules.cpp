@@ -35,6 +35,7 @@
 #include "KernelBuilder.h"
 
 #include <map>
+#include <stdexcept>
 #include <optional>
 
 namespace kiln::kernelgen {
@@ -220,6 +221,9 @@ void scheduleKernelGpu(BuiltKernel &built, const std::string &family,
     if (built.laneQuads[i].defined())
       built.laneQuads[i].compute_at(built.laneSums[i], built.laneSums[i].rvars(0)[0]);
   }
+  if (!built.groupMatmuls.empty())
+    throw std::runtime_error("q4_0x32 weights (repacked for x86 CPUs) have no GPU "
+                             "schedule; compile GPU targets without kiln-repack-weights");
   for (BuiltKernel::RowMatmul &rm : built.rowMatmuls) {
     std::vector<int64_t> shape = {1, rm.rows};
     gpuRoot(rm.prod, shape);

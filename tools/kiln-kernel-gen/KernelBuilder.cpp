@@ -236,16 +236,37 @@ BuiltKernel Builder::build() {
         rows *= value.shape[i];
       int64_t rowBytes = k / quantBlockElements(value.dtype) *
                          quantBlockBytes(value.dtype);
+      // Repacked weights: one buffer row per group of interleaved rows.
+      int64_t group = quantInterleave(value.dtype);
+      if (rows % group != 0)
+        throw std::runtime_error("kernel " + kernel.name + ": input " + std::to_string(id) +
+                                 " of type " + value.dtype + " has " + std::to_string(rows) +
+                                 " rows, not a multiple of " + std::to_string(group));
       ImageParam param(UInt(8), 2, "in" + std::to_string(id));
-      param.dim(0).set_bounds(0, int(rowBytes)).set_stride(1);
-      param.dim(1).set_bounds(0, int(rows)).set_stride(int(rowBytes));
+      param.dim(0).set_bounds(0, int(rowBytes * group)).set_stride(1);
+      param.dim(1).set_bounds(0, int(rows / group)).set_stride(int(rowBytes * group));
       built.inputs.push_back(param);
       Func bytes("input" + std::to_string(id) + "_bytes");
       Var x, y;
-      bytes(x, y) = param(x, y);
-      tensors[id] = dequantView("input" + std::to_string(id), bytes,
-                                value.dtype, value.shape);
-      quantSources[id] = {bytes, value.dtype};
+      std::string format = value.dtype;
+      Func groups;
+      if (group == 1) {
+        bytes(x, y) = param(x, y);
+      } else {
+        // GGUF's byte x of row y, read from its place in the group
+        // (kiln/Quant/Repack.h): the scale among the group's 32 scales,
+        // quant byte p among the 32 rows' bytes p.
+        Expr block = x / 18, byte = x % 18, r = y % int(group);
+        Expr base = block * int(18 * group);
+        Expr offset = select(byte < 2, base + 2 * r + byte,
+                             base + int(2 * group) + (byte - 2) * int(group) + r);
+        bytes(x, y) = param(offset, y / int(group));
+        groups = Func("input" + std::to_string(id) + "_groups");
+        groups(x, y) = param(x, y);
+        format = "q4_0";
+      }
+      tensors[id] = dequantView("input" + std::to_string(id), bytes, format, value.shape);
+      quantSources[id] = {bytes, value.dtype, groups};
       continue;
     }
     ImageParam param(halideType(value.dtype), int(value.shape.size()),
@@ -324,6 +345,7 @@ BuiltKernel Builder::build() {
   built.laneAccumulators = laneAccumulators;
   built.laneShapes = laneShapes;
   built.rowMatmuls = rowMatmuls;
+  built.groupMatmuls = groupMatmuls;
   built.dotMatmuls = dotMatmuls;
   built.laneSums = laneSums;
   built.laneScales = laneScales;

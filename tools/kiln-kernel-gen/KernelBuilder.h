@@ -77,6 +77,17 @@ struct BuiltKernel {
     bool rowVectors = false;
   };
   std::vector<RowMatmul> rowMatmuls;
+  /// Q4_0 matmuls over weights repacked in 32-row groups (q4_0x32):
+  /// `acc(r, g, m)` accumulates row 32g + r over blocks, the 32 rows of a
+  /// group as vector lanes; `dot(r, b, g, m)` is a block's integer dot of
+  /// the 32 rows (16-bit); `scales(r, b, g)` the rows' f16 block scales;
+  /// with several activation rows, `nibbles(r, p, b, g)` the block's
+  /// 32 x 32 quants, decoded once for all of them (undefined for one row).
+  struct GroupMatmul {
+    Halide::Func acc, dot, scales, nibbles;
+    int64_t groups;
+  };
+  std::vector<GroupMatmul> groupMatmuls;
   /// Float matmuls with [N, K] weights, as dot products along K (CPU
   /// targets; K and N multiples of L = BuildOptions::dotLanes):
   /// `lanes(lane, n, m..)` sums every L-th product of a row pair and

@@ -38,8 +38,11 @@ std::vector<int64_t> stridesOf(const std::vector<int64_t> &shape);
 /// `axis` in [0, rank) (the spec writer has already checked the range).
 int64_t normalize(int64_t axis, size_t rank);
 
-/// Block-quantized element types ("q8_0", "q4_0", "q4_k", "q6_k").
+/// Block-quantized element types ("q8_0", "q4_0", "q4_k", "q6_k", and
+/// "q4_0x32": Q4_0 repacked in 32-row groups, kiln/Quant/Repack.h).
 bool isQuantType(const std::string &dtype);
+/// Rows per interleaved group of a repacked type (1: GGUF's layout).
+int64_t quantInterleave(const std::string &dtype);
 int64_t quantBlockElements(const std::string &dtype);
 int64_t quantBlockBytes(const std::string &dtype);
 /// The f16 stored little-endian at bytes (at, row) of a quantized weight.
@@ -107,9 +110,15 @@ private:
   std::vector<std::vector<int64_t>> materializedShapes;
   /// Raw bytes of block-quantized kernel inputs, by value id.
   struct QuantSource {
-    Func bytes;
+    Func bytes; // (byte, row) of GGUF's layout, whatever the storage
     std::string dtype;
+    /// Repacked types: the stored bytes, (offset, group of rows).
+    Func groups;
   };
+  std::vector<BuiltKernel::GroupMatmul> groupMatmuls;
+  /// qmatmul of q4_0x32 weights (KernelQuantMatmul.cpp).
+  Tensor groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantSource &source,
+                     const Func &xq, const Func &xd);
   std::map<int, QuantSource> quantSources;
   std::vector<Func> laneAccumulators;
   std::vector<std::vector<int64_t>> laneShapes;

@@ -19,6 +19,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "FusedMultiplyAdd.h"
+#include "HalfFloat.h"
 #include "KernelBuilderImpl.h"
 
 #include <functional>
@@ -83,6 +84,11 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
   materializedShapes.push_back({M, K / actBlock});
   materialized.push_back(xq);
   materializedShapes.push_back({M, K});
+
+  if (fmt == "q4_0x32") {
+    result = groupMatmul(op, out, source->second, xq, xd);
+    return true;
+  }
 
   // Weight quants as 8-bit integers, per format: with 8-bit activation
   // quants, each product is a widening i8 x i8 multiply, the pattern
@@ -258,6 +264,49 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
   rowMatmuls.push_back({prod, dot, out.shape[1], pairs, !kQuant && M > 1});
   result = Tensor{prod, out.shape, type, true};
   return true;
+}
+
+Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantSource &source,
+                            const Func &xq, const Func &xd) {
+  // q4_0x32 (kiln/Quant/Repack.h): per group of 32 rows and block index,
+  // 64 bytes of scales, then quant byte p of the 32 rows at 64 + 32p.
+  const Func &w = source.groups;
+  const int G = 32, stride = 18 * G;
+  int64_t M = out.shape[0], N = out.shape[1], K = operand(op, 0).shape[1];
+  Var r("r"), b("b"), g("g"), m("m"), p("p"), n("n");
+  Func dot(name(op) + "_gdot"), scales(name(op) + "_gscales"), acc(name(op) + "_gacc");
+  Func nibbles;
+  // The block dots of 32 rows at once, each a 16-bit sum over the 16 byte
+  // positions of (low nibble - 8) x element p + (high nibble - 8) x element
+  // p + 16: at most 32 x 8 x 127 in magnitude, so 16 bits are exact, and
+  // integer sums are the same in any order as ggml's.
+  RDom rp(0, 16, "rp");
+  auto activation = [&](Expr element) { return cast(Int(16), xq(b * 32 + element, m)); };
+  dot(r, b, g, m) = cast(Int(16), 0);
+  if (M == 1) {
+    Expr byte = cast(Int(16), w(b * stride + 2 * G + rp * G + r, g));
+    dot(r, b, g, m) += ((byte & 15) - 8) * activation(rp) + ((byte >> 4) - 8) * activation(rp + 16);
+  } else {
+    // Several activation rows: the block's quants decoded once for all.
+    nibbles = Func(name(op) + "_gnibbles");
+    Expr byte = cast(Int(16), w(b * stride + 2 * G + (p % 16) * G + r, g));
+    nibbles(r, p, b, g) = select(p < 16, byte & 15, byte >> 4) - cast(Int(16), 8);
+    dot(r, b, g, m) += nibbles(r, rp, b, g) * activation(rp) +
+                       nibbles(r, rp + 16, b, g) * activation(rp + 16);
+  }
+  scales(r, b, g) = halfBitsToFloat(cast(UInt(32), w(b * stride + 2 * r, g)) |
+                                    (cast(UInt(32), w(b * stride + 2 * r + 1, g)) << 8));
+  // fma(isum, d_w * d_x, acc) per row and block, in block order: the same
+  // single roundings as llama.cpp's repacked Q4_0 kernels.
+  RDom rb(0, int(K / 32), "rb");
+  acc(r, g, m) = 0.0f;
+  acc(r, g, m) = fusedMultiplyAdd(cast(Float(32), dot(r, rb, g, m)), scales(r, rb, g) * xd(rb, m),
+                                  acc(r, g, m), options.openclC);
+  groupMatmuls.push_back({acc, dot, scales, nibbles, N / G});
+  Type type = halideType(out.dtype);
+  Func prod(name(op));
+  prod(n, m) = cast(type, acc(n % G, n / G, m));
+  return Tensor{prod, out.shape, type, false};
 }
 
 } // namespace kiln::kernelgen::impl

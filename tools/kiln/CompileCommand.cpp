@@ -111,6 +111,11 @@ int runCompileCommand(int argc, char **argv) {
       "kernel-threads", cl::init(0), cl::value_desc("n"), cl::cat(category),
       cl::desc("Threads the library's kernels divide their rows among, one "
                "contiguous run each (default: this machine's cores)"));
+  cl::opt<bool> noRepack(
+      "no-repack", cl::cat(category),
+      cl::desc("Keep GGUF's layout for Q4_0 matmul weights (by default, "
+               "x86-64 libraries store them in 32-row groups, written to "
+               "<name>.weights; see docs/repacking.md)"));
   cl::opt<std::string> dumpKernelsTo(
       "dump-kernels-to", cl::value_desc("dir"), cl::cat(category),
       cl::desc("Write each generated kernel's assembly to <dir>/<kernel>.s "
@@ -212,6 +217,11 @@ int runCompileCommand(int argc, char **argv) {
     request.bindings[binding.substr(0, eq)] = binding.substr(eq + 1);
   }
   request.target = resolved->name;
+  // Repacked Q4_0 kernels are x86's; aarch64 keeps GGUF's layout (its
+  // row-wise dot products compile to sdot) and GPUs their own schedules.
+  request.pipeline.repackWeights = !noRepack &&
+                                   llvm::StringRef(resolved->triple).starts_with("x86_64") &&
+                                   resolved->deviceInterface.empty();
   request.targetFeatures = targetFeatures;
   request.kernelDumpDir = dumpKernelsTo;
   request.threads = threads;

@@ -238,4 +238,43 @@ def Quantize : Pass<"kiln-quantize", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::kiln::KilnDialect"];
 }
 
+def RepackWeights : Pass<"kiln-repack-weights", "::mlir::ModuleOp"> {
+  let summary = "Stores Q4_0 matmul weights in 32-row groups for CPU kernels";
+  let description = [{
+    Every 2-D `!kiln.q4_0` weight with a multiple of 32 rows whose uses are
+    all `kiln.qmatmul` weights becomes `!kiln.q4_0x32`: the same blocks,
+    stored so that each group of 32 rows holds, block index by block index,
+    the 32 scales and then the 32 rows' quant bytes position by position
+    (kiln/Quant/Repack.h, docs/repacking.md). A CPU kernel then reads a
+    group as one forward stream, loads one byte position of 32 rows as one
+    vector, and keeps 32 rows' sums in vector lanes instead of summing each
+    block horizontally. The pass runs for x86-64 targets (`kiln compile
+    --no-repack` turns it off). When some weight changes, every weight of
+    the module is written to `weights-out` (the library maps that file
+    instead of the .gguf) and the declarations point there; otherwise the
+    pass changes nothing.
+
+    Before:
+    ```mlir
+    kiln.weight_decl @w : tensor<64x128x!kiln.q4_0> {source = "m.gguf", offset = 0 : i64}
+    %w = kiln.weight @w : tensor<64x128x!kiln.q4_0>
+    %y = kiln.qmatmul %x, %w : (tensor<1x128xf32>, tensor<64x128x!kiln.q4_0>) -> tensor<1x64xf32>
+    ```
+    After (`weights-out=r.weights`):
+    ```mlir
+    kiln.weight_decl @w : tensor<64x128x!kiln.q4_0x32> {source = "r.weights", offset = 0 : i64}
+    %w = kiln.weight @w : tensor<64x128x!kiln.q4_0x32>
+    %y = kiln.qmatmul %x, %w : (tensor<1x128xf32>, tensor<64x128x!kiln.q4_0x32>) -> tensor<1x64xf32>
+    ```
+  }];
+  let options = [
+    Option<"weightsOut", "weights-out", "std::string", /*default=*/"\"\"",
+           "File that receives every weight of the module (required)">,
+  ];
+  let statistics = [
+    Statistic<"numRepacked", "repacked-weights", "Weights stored as q4_0x32">,
+  ];
+  let dependentDialects = ["::mlir::kiln::KilnDialect"];
+}
+
 #endif // KILN_PASSES_TD

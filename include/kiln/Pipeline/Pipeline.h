@@ -23,11 +23,15 @@ struct PipelineOptions {
   bool allLogits = false;
   /// LLM graphs: the KV cache element type, "f16" (llama.cpp's default) or "f32".
   std::string kvCacheType = "f16";
-  /// Weight quantization (kiln-quantize): the scheme ("" = none), names to
-  /// keep in float, and the file every weight is written to.
+  /// Weight quantization (kiln-quantize): the scheme ("" = none) and names
+  /// to keep in float.
   std::string quantize;
   std::string quantizeSkip;
-  std::string quantizedWeightsPath;
+  /// Q4_0 matmul weights stored in 32-row groups (kiln-repack-weights, at
+  /// the start of the kernels phase; x86-64 CPU targets).
+  bool repackWeights = false;
+  /// The file every weight is written to when a pass changes weights.
+  std::string weightsOutPath;
 };
 
 /// Appends the passes of a pass-running phase (shapes .. kernels) to `pm`.

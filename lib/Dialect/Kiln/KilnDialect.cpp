@@ -52,6 +52,14 @@ Type KilnDialect::parseType(DialectAsmParser &parser) const {
   if (std::optional<::kiln::quant::BlockFormat> format =
           ::kiln::quant::formatFromName(keyword.str()))
     return QuantType::get(getContext(), fromBlockFormat(*format));
+  // A repacked format: `<format>x<rows>` (`q4_0x32`).
+  auto [base, suffix] = keyword.rsplit('x');
+  unsigned interleave = 0;
+  if (!suffix.empty() && !suffix.getAsInteger(10, interleave))
+    if (std::optional<::kiln::quant::BlockFormat> format =
+            ::kiln::quant::formatFromName(base.str()))
+      return QuantType::getChecked([&] { return parser.emitError(loc); }, getContext(),
+                                   fromBlockFormat(*format), interleave);
   std::string known;
   for (const ::kiln::quant::BlockFormatInfo *row = ::kiln::quant::begin(); row != ::kiln::quant::end();
        ++row)
@@ -59,15 +67,14 @@ Type KilnDialect::parseType(DialectAsmParser &parser) const {
   parser.emitError(loc) << "unknown kiln type '" << keyword
                         << "' (the kiln types are string, sequence<T>, "
                            "optional<T> and the block formats "
-                        << known << ")";
+                        << known << ", q4_0x32 when repacked)";
   return {};
 }
 
 void KilnDialect::printType(Type type, DialectAsmPrinter &printer) const {
   if (succeeded(generatedTypePrinter(type, printer)))
     return;
-  auto quantType = llvm::cast<QuantType>(type);
-  printer << ::kiln::quant::info(toBlockFormat(quantType.getFormat())).name;
+  printer << llvm::cast<QuantType>(type).getName();
 }
 
 Operation *KilnDialect::materializeConstant(OpBuilder &builder, Attribute value,
@@ -108,6 +115,23 @@ QuantFormat mlir::kiln::fromBlockFormat(::kiln::quant::BlockFormat format) {
     return QuantFormat::q6_k;
   }
   llvm_unreachable("unknown BlockFormat");
+}
+
+LogicalResult QuantType::verify(function_ref<InFlightDiagnostic()> emitError,
+                                QuantFormat format, unsigned interleave) {
+  if (interleave == 1 || (interleave == 32 && format == QuantFormat::q4_0))
+    return success();
+  return emitError() << "block format "
+                     << ::kiln::quant::info(toBlockFormat(format)).name
+                     << " cannot be interleaved " << interleave
+                     << " rows at a time (only q4_0x32 exists)";
+}
+
+std::string QuantType::getName() const {
+  std::string name(::kiln::quant::info(toBlockFormat(getFormat())).name);
+  if (getInterleave() != 1)
+    name += "x" + std::to_string(getInterleave());
+  return name;
 }
 
 int64_t QuantType::getBlockElements() const {

@@ -41,6 +41,14 @@ LogicalResult mlir::kiln::verifyQuantizedShape(std::optional<Location> loc,
   if (tensor.getRank() == 0)
     return emitInferError(loc, opName, what.str(), " of block-quantized type ",
                           type, " must have at least one dimension");
+  if (quant.getInterleave() != 1) {
+    int64_t rows = tensor.getRank() == 2 ? tensor.getShape()[0] : 1;
+    if (tensor.getRank() != 2 ||
+        (!ShapedType::isDynamic(rows) && rows % quant.getInterleave() != 0))
+      return emitInferError(loc, opName, what.str(), " of repacked type ", type,
+                            " must be 2-D with a multiple of ", quant.getInterleave(),
+                            " rows");
+  }
   int64_t inner = tensor.getShape().back();
   if (!ShapedType::isDynamic(inner) && inner % quant.getBlockElements() != 0)
     return emitInferError(loc, opName, what.str(), " has innermost dimension ",

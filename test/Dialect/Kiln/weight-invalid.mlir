@@ -44,3 +44,14 @@ kiln.weight_decl @k : tensor<128x!kiln.q6_k>
 
 // expected-error @+1 {{weight 's' of block-quantized type 'tensor<!kiln.q4_0>' must have at least one dimension}}
 kiln.weight_decl @s : tensor<!kiln.q4_0>
+
+// -----
+
+// A repacked weight is 2-D with whole groups of 32 rows.
+// expected-error @+1 {{weight 'partial' of repacked type 'tensor<48x64x!kiln.q4_0x32>' must be 2-D with a multiple of 32 rows}}
+kiln.weight_decl @partial : tensor<48x64x!kiln.q4_0x32>
+
+// -----
+
+// expected-error @+1 {{weight 'cube' of repacked type 'tensor<2x32x64x!kiln.q4_0x32>' must be 2-D with a multiple of 32 rows}}
+kiln.weight_decl @cube : tensor<2x32x64x!kiln.q4_0x32>

@@ -51,11 +51,15 @@ def run(cmd, **kw):
 def main():
     kiln, work, name, qtype = sys.argv[1:5]
     extra = sys.argv[5:]
-    given, kernel_threads = None, []
-    if "--kernel-threads" in extra:
-        at = extra.index("--kernel-threads")
-        kernel_threads = ["--kernel-threads", extra[at + 1]]
-        del extra[at:at + 2]
+    # Options for `kiln compile` only (the model generator never sees them).
+    given, kiln_flags = None, []
+    for flag, takes_value in (("--kernel-threads", True), ("--target", True),
+                              ("--no-repack", False)):
+        if flag in extra:
+            at = extra.index(flag)
+            end = at + (2 if takes_value else 1)
+            kiln_flags += extra[at:end]
+            del extra[at:end]
     if "--model" in extra:
         at = extra.index("--model")
         given = extra[at + 1]
@@ -93,7 +97,7 @@ def main():
     run(["node", os.path.join(scripts, "llama-ref.mjs"), model, ref, "-n", "64"])
     lib = os.path.join(work, "%s-%s-lib" % (name, qtype))
     run([kiln, "compile", compiled, "-o", lib, "--quiet", "--ctx", "128",
-         "--prefill-chunk", "8"] + compile_flags + kernel_threads)
+         "--prefill-chunk", "8"] + compile_flags + kiln_flags)
     prompt = open(os.path.join(ref, "prompt_tokens.txt")).read().split()
     logits = os.path.join(lib, "logits.npy")
     tokens_out = os.path.join(lib, "tokens.txt")

@@ -5,6 +5,9 @@
 // logical elements stored as N*K/32 blocks of 18 bytes; its innermost
 // dimension must be a whole number of blocks. The block table itself lives in
 // kiln/Quant/BlockFormat.h, shared with the GGUF reader and the quantizer.
+// `!kiln.q4_0x32` is the same blocks repacked by kiln-repack-weights: each
+// run of 32 rows stored block by block, the rows' 32 scales and then their
+// quant bytes interleaved (docs/repacking.md).
 //
 // `!kiln.string` (ONNX STRING elements), `!kiln.sequence<T>` and
 // `!kiln.optional<T>` (ONNX sequence and optional values) are the values no
@@ -27,10 +30,25 @@ def Kiln_QuantTypeDef : TypeDef<Kiln_Dialect, "Quant"> {
     ```mlir
     kiln.weight_decl @"blk.0.ffn_up.weight" : tensor<1024x256x!kiln.q4_k>
     ```
+
+    `interleave` > 1 (written as a suffix: `!kiln.q4_0x32`) marks weights
+    that kiln-repack-weights stored for a CPU kernel: rows in groups of
+    `interleave`, and for each block index the group's block scales
+    followed by their quant bytes, byte position by byte position, one byte
+    per row. The storage size is unchanged. Only q4_0 with 32 rows exists;
+    the tensor must be 2-D with a multiple of 32 rows.
   }];
   let typeName = "kiln.quant";
-  let parameters = (ins EnumParameter<Kiln_QuantFormat>:$format);
+  let parameters = (ins EnumParameter<Kiln_QuantFormat>:$format, "unsigned":$interleave);
+  let builders = [
+    TypeBuilder<(ins "QuantFormat":$format), [{
+      return $_get($_ctxt, format, 1u);
+    }]>
+  ];
+  let genVerifyDecl = 1;
   let extraClassDeclaration = [{
+    /// The spelling: the format's name, with `x<interleave>` when repacked.
+    std::string getName() const;
     /// Logical elements per block (32 or 256).
     int64_t getBlockElements() const;
     /// Bytes per block in GGUF's layout.
