@@ -1,8 +1,9 @@
-//===- RepackWeights.cpp - kiln-repack-weights: Q4_0 in 32-row groups -----===//
+//===- RepackWeights.cpp - kiln-repack-weights: rows in groups of 32 ------===//
 //
-// Rewrites the Q4_0 weights that only matmuls read into `!kiln.q4_0x32`
-// (kiln/Quant/Repack.h holds the layout) and writes every weight of the
-// module to one new file. See the pass description in Passes.td.
+// Rewrites the Q4_0 and Q8_0 weights that only matmuls read into
+// `!kiln.q4_0x32` / `!kiln.q8_0x32` (kiln/Quant/Repack.h holds the
+// layouts) and writes every weight of the module to one new file. See the
+// pass description in Passes.td.
 //
 //===----------------------------------------------------------------------===//
 #include "WeightsFile.h"
@@ -18,14 +19,14 @@ namespace mlir::kiln {
 
 namespace {
 
-/// Whether `decl` is a 2-D q4_0 weight with whole groups of rows that only
-/// matmuls read (as their weight operand).
+/// Whether `decl` is a 2-D weight of a format with a repacked layout, with
+/// whole groups of rows, that only matmuls read (as their weight operand).
 bool repackable(WeightDeclOp decl, ArrayRef<WeightOp> weights) {
   RankedTensorType type = decl.getTensorType();
   auto quant = llvm::dyn_cast<QuantType>(type.getElementType());
-  if (!quant || quant.getFormat() != QuantFormat::q4_0 || quant.getInterleave() != 1 ||
-      type.getRank() != 2 || type.getDimSize(0) % ::kiln::quant::kQ4_0Interleave != 0 ||
-      weights.empty())
+  if (!quant || !::kiln::quant::hasRepackedLayout(toBlockFormat(quant.getFormat())) ||
+      quant.getInterleave() != 1 || type.getRank() != 2 ||
+      type.getDimSize(0) % ::kiln::quant::kRepackRows != 0 || weights.empty())
     return false;
   for (WeightOp weight : weights)
     for (OpOperand &use : weight->getUses())
@@ -52,8 +53,16 @@ struct RepackWeightsPass : impl::RepackWeightsBase<RepackWeightsPass> {
       return;
     if (weightsOut.empty())
       return fail("no weights file to write (weights-out=PATH)");
-
+    // Weights whose bytes are not there (IR written by hand, a moved
+    // model) keep their layout: repacking is an optimization, and the
+    // library phase reports missing weights.
     std::string error;
+    for (WeightDeclOp decl : module.getOps<WeightDeclOp>())
+      if (!weightBytesReadable(decl, error)) {
+        module.emitWarning() << "kiln-repack-weights: weights left in GGUF's layout: " << error;
+        return;
+      }
+
     WeightsFileWriter out(weightsOut, error);
     if (!error.empty())
       return fail(error);
@@ -68,13 +77,14 @@ struct RepackWeightsPass : impl::RepackWeightsBase<RepackWeightsPass> {
         continue;
       }
       RankedTensorType type = decl.getTensorType();
+      QuantFormat format = llvm::cast<QuantType>(type.getElementType()).getFormat();
       repacked.resize(data->size());
-      ::kiln::quant::repackQ4_0x32(data->data(), type.getDimSize(0), type.getDimSize(1),
-                                   repacked.data());
+      ::kiln::quant::repackRows(toBlockFormat(format), data->data(), type.getDimSize(0),
+                                type.getDimSize(1), repacked.data());
       out.append(decl, repacked);
       auto packed = RankedTensorType::get(
-          type.getShape(), QuantType::get(context, QuantFormat::q4_0,
-                                          unsigned(::kiln::quant::kQ4_0Interleave)));
+          type.getShape(),
+          QuantType::get(context, format, unsigned(::kiln::quant::kRepackRows)));
       decl.setTypeAttr(TypeAttr::get(packed));
       for (WeightOp weight : weightsByName.lookup(decl.getSymName()))
         weight.getResult().setType(packed);

@@ -254,16 +254,18 @@ BuiltKernel Builder::build() {
         bytes(x, y) = param(x, y);
       } else {
         // GGUF's byte x of row y, read from its place in the group
-        // (kiln/Quant/Repack.h): the scale among the group's 32 scales,
-        // quant byte p among the 32 rows' bytes p.
-        Expr block = x / 18, byte = x % 18, r = y % int(group);
-        Expr base = block * int(18 * group);
-        Expr offset = select(byte < 2, base + 2 * r + byte,
-                             base + int(2 * group) + (byte - 2) * int(group) + r);
-        bytes(x, y) = param(offset, y / int(group));
+        // (kiln/Quant/Repack.h): the scale among the group's 32 scales;
+        // q4_0: quant byte p among the 32 rows' bytes p; q8_0: element p in
+        // the 32 rows' pairs (p & ~1, p | 1).
+        format = quantBlockFormat(value.dtype);
+        int bb = int(quantBlockBytes(format));
+        Expr block = x / bb, byte = x % bb, r = y % int(group), q = byte - 2;
+        Expr base = block * int(bb * group), quants = base + int(2 * group);
+        Expr quant = format == "q4_0" ? quants + q * int(group) + r
+                                      : quants + (q / 2) * int(2 * group) + 2 * r + q % 2;
+        bytes(x, y) = param(select(byte < 2, base + 2 * r + byte, quant), y / int(group));
         groups = Func("input" + std::to_string(id) + "_groups");
         groups(x, y) = param(x, y);
-        format = "q4_0";
       }
       tensors[id] = dequantView("input" + std::to_string(id), bytes, format, value.shape);
       quantSources[id] = {bytes, value.dtype, groups};

@@ -77,15 +77,19 @@ struct BuiltKernel {
     bool rowVectors = false;
   };
   std::vector<RowMatmul> rowMatmuls;
-  /// Q4_0 matmuls over weights repacked in 32-row groups (q4_0x32):
-  /// `acc(r, g, m)` accumulates row 32g + r over blocks, the 32 rows of a
-  /// group as vector lanes; `dot(r, b, g, m)` is a block's integer dot of
-  /// the 32 rows (16-bit); `scales(r, b, g)` the rows' f16 block scales;
-  /// with several activation rows, `nibbles(r, p, b, g)` the block's
-  /// 32 x 32 quants, decoded once for all of them (undefined for one row).
+  /// Matmuls over weights repacked in 32-row groups (q4_0x32, q8_0x32),
+  /// the 32 rows of a group as vector lanes. q4_0: `acc(r, g, m)`
+  /// accumulates row 32g + r over blocks; `dot(r, b, g, m)` is a block's
+  /// integer dot (16-bit); with several activation rows, `nibbles(r, p, b,
+  /// g)` the block's 32 x 32 quants, decoded once for all of them
+  /// (undefined for one row). q8_0 (`lanes`): `acc(r, j, g, m)` is ggml's
+  /// lane j of row 32g + r and `dot(r, j, b, g, m)` the integer sum of
+  /// elements 4j..4j+3 of a block. `scales(r, b, g)`: the rows' f16 block
+  /// scales.
   struct GroupMatmul {
     Halide::Func acc, dot, scales, nibbles;
     int64_t groups;
+    bool lanes = false;
   };
   std::vector<GroupMatmul> groupMatmuls;
   /// Float matmuls with [N, K] weights, as dot products along K (CPU

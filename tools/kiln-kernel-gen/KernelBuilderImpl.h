@@ -39,10 +39,12 @@ std::vector<int64_t> stridesOf(const std::vector<int64_t> &shape);
 int64_t normalize(int64_t axis, size_t rank);
 
 /// Block-quantized element types ("q8_0", "q4_0", "q4_k", "q6_k", and
-/// "q4_0x32": Q4_0 repacked in 32-row groups, kiln/Quant/Repack.h).
+/// "q4_0x32", "q8_0x32": repacked in 32-row groups, kiln/Quant/Repack.h).
 bool isQuantType(const std::string &dtype);
 /// Rows per interleaved group of a repacked type (1: GGUF's layout).
 int64_t quantInterleave(const std::string &dtype);
+/// The block format of a quantized type ("q4_0" for "q4_0x32").
+std::string quantBlockFormat(const std::string &dtype);
 int64_t quantBlockElements(const std::string &dtype);
 int64_t quantBlockBytes(const std::string &dtype);
 /// The f16 stored little-endian at bytes (at, row) of a quantized weight.
@@ -116,7 +118,7 @@ private:
     Func groups;
   };
   std::vector<BuiltKernel::GroupMatmul> groupMatmuls;
-  /// qmatmul of q4_0x32 weights (KernelQuantMatmul.cpp).
+  /// qmatmul of q4_0x32 / q8_0x32 weights (KernelQuantMatmul.cpp).
   Tensor groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantSource &source,
                      const Func &xq, const Func &xd);
   std::map<int, QuantSource> quantSources;

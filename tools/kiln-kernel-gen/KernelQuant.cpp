@@ -23,18 +23,24 @@ namespace kiln::kernelgen::impl {
 
 bool isQuantType(const std::string &dtype) {
   return dtype == "q8_0" || dtype == "q4_0" || dtype == "q4_k" || dtype == "q6_k" ||
-         dtype == "q4_0x32";
+         dtype == "q4_0x32" || dtype == "q8_0x32";
 }
 
-int64_t quantInterleave(const std::string &dtype) { return dtype == "q4_0x32" ? 32 : 1; }
+int64_t quantInterleave(const std::string &dtype) {
+  return dtype == "q4_0x32" || dtype == "q8_0x32" ? 32 : 1;
+}
+
+std::string quantBlockFormat(const std::string &dtype) { return dtype.substr(0, 4); }
 
 int64_t quantBlockElements(const std::string &dtype) {
-  return dtype == "q8_0" || dtype == "q4_0" || dtype == "q4_0x32" ? 32 : 256;
+  std::string format = quantBlockFormat(dtype);
+  return format == "q8_0" || format == "q4_0" ? 32 : 256;
 }
 
 int64_t quantBlockBytes(const std::string &dtype) {
-  if (dtype == "q8_0") return 34;
-  if (dtype == "q4_0" || dtype == "q4_0x32") return 18;
+  std::string format = quantBlockFormat(dtype);
+  if (format == "q8_0") return 34;
+  if (format == "q4_0") return 18;
   if (dtype == "q4_k") return 144;
   return 210;
 }

@@ -85,7 +85,7 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
   materialized.push_back(xq);
   materializedShapes.push_back({M, K});
 
-  if (fmt == "q4_0x32") {
+  if (quantInterleave(fmt) > 1) {
     result = groupMatmul(op, out, source->second, xq, xd);
     return true;
   }
@@ -268,20 +268,48 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
 
 Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantSource &source,
                             const Func &xq, const Func &xd) {
-  // q4_0x32 (kiln/Quant/Repack.h): per group of 32 rows and block index,
-  // 64 bytes of scales, then quant byte p of the 32 rows at 64 + 32p.
+  // Repacked weights (kiln/Quant/Repack.h): per group of 32 rows and block
+  // index, 64 bytes of scales, then the quants with the rows innermost.
   const Func &w = source.groups;
-  const int G = 32, stride = 18 * G;
+  const int G = 32;
+  bool q8 = quantBlockFormat(source.dtype) == "q8_0";
+  const int stride = int(quantBlockBytes(source.dtype)) * G;
   int64_t M = out.shape[0], N = out.shape[1], K = operand(op, 0).shape[1];
-  Var r("r"), b("b"), g("g"), m("m"), p("p"), n("n");
+  Var r("r"), b("b"), g("g"), m("m"), p("p"), n("n"), j("j");
   Func dot(name(op) + "_gdot"), scales(name(op) + "_gscales"), acc(name(op) + "_gacc");
   Func nibbles;
-  // The block dots of 32 rows at once, each a 16-bit sum over the 16 byte
-  // positions of (low nibble - 8) x element p + (high nibble - 8) x element
-  // p + 16: at most 32 x 8 x 127 in magnitude, so 16 bits are exact, and
-  // integer sums are the same in any order as ggml's.
-  RDom rp(0, 16, "rp");
+  scales(r, b, g) = halfBitsToFloat(cast(UInt(32), w(b * stride + 2 * r, g)) |
+                                    (cast(UInt(32), w(b * stride + 2 * r + 1, g)) << 8));
   auto activation = [&](Expr element) { return cast(Int(16), xq(b * 32 + element, m)); };
+  RDom rb(0, int(K / 32), "rb");
+  Type type = halideType(out.dtype);
+  Func prod(name(op));
+  if (q8) {
+    // llamafile's tinyBLAS, as the row-wise Q8_0 kernel: per row, eight f32
+    // lanes, lane j accumulating fma(d_w * d_x, integer sum of elements
+    // 4j..4j+3 of each block, lane), summed pairwise at the end. Each
+    // element pair (2q, 2q+1) of 32 rows is one 64-byte load whose 16-bit
+    // products add in pairs (vpmaddwd); integer sums are exact.
+    RDom re(0, 2, 0, 2, "re"); // re.x: element of the pair, re.y: pair of the lane
+    Expr pair = j * 2 + re.y;
+    Expr quant = reinterpret(Int(8), w(b * stride + 2 * G + pair * 2 * G + 2 * r + re.x, g));
+    dot(r, j, b, g, m) = 0;
+    dot(r, j, b, g, m) += cast(Int(32), cast(Int(16), quant)) *
+                          cast(Int(32), activation(pair * 2 + re.x));
+    acc(r, j, g, m) = 0.0f;
+    acc(r, j, g, m) = fusedMultiplyAdd(scales(r, rb, g) * xd(rb, m),
+                                       cast(Float(32), dot(r, j, rb, g, m)), acc(r, j, g, m),
+                                       options.openclC);
+    auto h = [&](int k) { return acc(n % G, k + 4, n / G, m) + acc(n % G, k, n / G, m); };
+    prod(n, m) = cast(type, (h(0) + h(2)) + (h(1) + h(3)));
+    groupMatmuls.push_back({acc, dot, scales, Func(), N / G, true});
+    return Tensor{prod, out.shape, type, false};
+  }
+  // Q4_0: the block dots of 32 rows at once, each a 16-bit sum over the 16
+  // byte positions of (low nibble - 8) x element p + (high nibble - 8) x
+  // element p + 16: at most 32 x 8 x 127 in magnitude, so 16 bits are
+  // exact, and integer sums are the same in any order as ggml's.
+  RDom rp(0, 16, "rp");
   dot(r, b, g, m) = cast(Int(16), 0);
   if (M == 1) {
     Expr byte = cast(Int(16), w(b * stride + 2 * G + rp * G + r, g));
@@ -294,17 +322,12 @@ Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantS
     dot(r, b, g, m) += nibbles(r, rp, b, g) * activation(rp) +
                        nibbles(r, rp + 16, b, g) * activation(rp + 16);
   }
-  scales(r, b, g) = halfBitsToFloat(cast(UInt(32), w(b * stride + 2 * r, g)) |
-                                    (cast(UInt(32), w(b * stride + 2 * r + 1, g)) << 8));
   // fma(isum, d_w * d_x, acc) per row and block, in block order: the same
   // single roundings as llama.cpp's repacked Q4_0 kernels.
-  RDom rb(0, int(K / 32), "rb");
   acc(r, g, m) = 0.0f;
   acc(r, g, m) = fusedMultiplyAdd(cast(Float(32), dot(r, rb, g, m)), scales(r, rb, g) * xd(rb, m),
                                   acc(r, g, m), options.openclC);
-  groupMatmuls.push_back({acc, dot, scales, nibbles, N / G});
-  Type type = halideType(out.dtype);
-  Func prod(name(op));
+  groupMatmuls.push_back({acc, dot, scales, nibbles, N / G, false});
   prod(n, m) = cast(type, acc(n % G, n / G, m));
   return Tensor{prod, out.shape, type, false};
 }

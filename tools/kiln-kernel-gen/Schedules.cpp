@@ -231,31 +231,41 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
       p.update(0).reorder(r[0], u, r[1]).atomic().vectorize(r[0]).vectorize(u);
     }
   }
-  // Q4_0 in 32-row groups (q4_0x32): the 32 rows of a group are the lanes
-  // of every vector (16-bit dots, f32 sums); each thread walks one run of
-  // groups, and each group's bytes in order (one forward stream); a
-  // prefill chunk's activation rows are walked inside each block, the
-  // block's quants decoded once for them.
+  // Weights in 32-row groups (q4_0x32, q8_0x32): the 32 rows of a group
+  // are the lanes of every vector; each thread walks one run of groups, and
+  // each group's bytes in order (one forward stream); a prefill chunk's
+  // activation rows are walked inside each block (Q4_0: the block's quants
+  // decoded once for them).
   for (BuiltKernel::GroupMatmul &gm : built.groupMatmuls) {
-    Func &acc = gm.acc;
-    std::vector<Var> args = acc.args(); // r, g, m
-    Var r = args[0];
+    Func &acc = gm.acc, &dot = gm.dot;
+    std::vector<Var> args = acc.args(); // r, [j,] g, m
+    Var r = args[0], g = args[args.size() - 2], m = args.back();
     RVar rb = acc.rvars(0)[0];
     acc.compute_root().vectorize(r, 16);
     Var go("go"), gi("gi");
     int perThread = int(std::max<int64_t>(1, (gm.groups + threads - 1) / threads));
-    acc.update(0)
-        .reorder(r, args[2], rb, args[1])
-        .vectorize(r, 32)
-        .split(args[1], go, gi, perThread, TailStrategy::GuardWithIf)
-        .parallel(go);
+    Stage update = acc.update(0);
+    if (gm.lanes) // Q8_0: the eight lanes of 32 rows, sixteen registers
+      update.reorder(r, args[1], m, rb, g).unroll(args[1]);
+    else
+      update.reorder(r, m, rb, g);
+    update.vectorize(r, 32).split(g, go, gi, perThread, TailStrategy::GuardWithIf).parallel(go);
     gm.scales.compute_at(acc, rb).vectorize(gm.scales.args()[0], 16);
     if (gm.nibbles.defined())
       gm.nibbles.compute_at(acc, rb).vectorize(gm.nibbles.args()[0], 32).unroll(gm.nibbles.args()[1]);
-    Func &dot = gm.dot;
-    dot.compute_at(acc, args[2]).vectorize(dot.args()[0], 32);
-    dot.update(0).reorder(dot.args()[0], dot.rvars(0)[0]).vectorize(dot.args()[0], 32).unroll(
-        dot.rvars(0)[0]);
+    Var dr = dot.args()[0];
+    dot.compute_at(acc, m).vectorize(dr, 32);
+    std::vector<RVar> re = dot.rvars(0);
+    if (gm.lanes) {
+      // Pairs of elements reduce into 32-bit lanes (vpmaddwd); the two
+      // pairs of a lane and the eight lanes unrolled.
+      Var dj = dot.args()[1];
+      dot.unroll(dj);
+      dot.update(0).reorder(re[0], dr, re[1], dj).atomic().vectorize(re[0]).vectorize(dr, 32)
+          .unroll(re[1]).unroll(dj);
+    } else {
+      dot.update(0).reorder(dr, re[0]).vectorize(dr, 32).unroll(re[0]);
+    }
   }
   // Dot-product matmuls ([N, K] weights): blocks of L outputs (L = the
   // vector width) over threads; for each activation row, the block's L

@@ -239,20 +239,20 @@ def Quantize : Pass<"kiln-quantize", "::mlir::ModuleOp"> {
 }
 
 def RepackWeights : Pass<"kiln-repack-weights", "::mlir::ModuleOp"> {
-  let summary = "Stores Q4_0 matmul weights in 32-row groups for CPU kernels";
+  let summary = "Stores Q4_0 and Q8_0 matmul weights in 32-row groups for CPU kernels";
   let description = [{
-    Every 2-D `!kiln.q4_0` weight with a multiple of 32 rows whose uses are
-    all `kiln.qmatmul` weights becomes `!kiln.q4_0x32`: the same blocks,
-    stored so that each group of 32 rows holds, block index by block index,
-    the 32 scales and then the 32 rows' quant bytes position by position
-    (kiln/Quant/Repack.h, docs/repacking.md). A CPU kernel then reads a
-    group as one forward stream, loads one byte position of 32 rows as one
-    vector, and keeps 32 rows' sums in vector lanes instead of summing each
-    block horizontally. The pass runs for x86-64 targets (`kiln compile
-    --no-repack` turns it off). When some weight changes, every weight of
-    the module is written to `weights-out` (the library maps that file
-    instead of the .gguf) and the declarations point there; otherwise the
-    pass changes nothing.
+    Every 2-D `!kiln.q4_0` or `!kiln.q8_0` weight with a multiple of 32
+    rows whose uses are all `kiln.qmatmul` weights becomes `!kiln.q4_0x32`
+    or `!kiln.q8_0x32`: the same blocks, stored so that each group of 32
+    rows holds, block index by block index, the 32 scales and then the 32
+    rows' quants with the rows innermost (kiln/Quant/Repack.h,
+    docs/repacking.md). A CPU kernel then reads a group as one forward
+    stream, loads the same quants of 32 rows as one vector, and keeps 32
+    rows' sums in vector lanes instead of summing each block horizontally.
+    The pass runs for x86-64 targets (`kiln compile --no-repack` turns it
+    off). When some weight changes, every weight of the module is written
+    to `weights-out` (the library maps that file instead of the .gguf) and
+    the declarations point there; otherwise the pass changes nothing.
 
     Before:
     ```mlir
@@ -272,7 +272,7 @@ def RepackWeights : Pass<"kiln-repack-weights", "::mlir::ModuleOp"> {
            "File that receives every weight of the module (required)">,
   ];
   let statistics = [
-    Statistic<"numRepacked", "repacked-weights", "Weights stored as q4_0x32">,
+    Statistic<"numRepacked", "repacked-weights", "Weights stored in 32-row groups">,
   ];
   let dependentDialects = ["::mlir::kiln::KilnDialect"];
 }

@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "kiln/Dialect/Kiln/KilnOps.h"
+#include "kiln/Quant/Repack.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
@@ -67,7 +68,7 @@ Type KilnDialect::parseType(DialectAsmParser &parser) const {
   parser.emitError(loc) << "unknown kiln type '" << keyword
                         << "' (the kiln types are string, sequence<T>, "
                            "optional<T> and the block formats "
-                        << known << ", q4_0x32 when repacked)";
+                        << known << ", q4_0x32 and q8_0x32 when repacked)";
   return {};
 }
 
@@ -119,12 +120,14 @@ QuantFormat mlir::kiln::fromBlockFormat(::kiln::quant::BlockFormat format) {
 
 LogicalResult QuantType::verify(function_ref<InFlightDiagnostic()> emitError,
                                 QuantFormat format, unsigned interleave) {
-  if (interleave == 1 || (interleave == 32 && format == QuantFormat::q4_0))
+  if (interleave == 1 ||
+      (interleave == ::kiln::quant::kRepackRows &&
+       ::kiln::quant::hasRepackedLayout(toBlockFormat(format))))
     return success();
   return emitError() << "block format "
                      << ::kiln::quant::info(toBlockFormat(format)).name
                      << " cannot be interleaved " << interleave
-                     << " rows at a time (only q4_0x32 exists)";
+                     << " rows at a time (only q4_0x32 and q8_0x32 exist)";
 }
 
 std::string QuantType::getName() const {

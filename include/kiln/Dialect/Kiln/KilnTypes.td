@@ -5,9 +5,9 @@
 // logical elements stored as N*K/32 blocks of 18 bytes; its innermost
 // dimension must be a whole number of blocks. The block table itself lives in
 // kiln/Quant/BlockFormat.h, shared with the GGUF reader and the quantizer.
-// `!kiln.q4_0x32` is the same blocks repacked by kiln-repack-weights: each
-// run of 32 rows stored block by block, the rows' 32 scales and then their
-// quant bytes interleaved (docs/repacking.md).
+// `!kiln.q4_0x32` and `!kiln.q8_0x32` are the same blocks repacked by
+// kiln-repack-weights: each run of 32 rows stored block by block, the rows'
+// 32 scales and then their quants interleaved (docs/repacking.md).
 //
 // `!kiln.string` (ONNX STRING elements), `!kiln.sequence<T>` and
 // `!kiln.optional<T>` (ONNX sequence and optional values) are the values no
@@ -21,7 +21,7 @@
 include "kiln/Dialect/Kiln/KilnBase.td"
 
 def Kiln_QuantTypeDef : TypeDef<Kiln_Dialect, "Quant"> {
-  let summary = "a GGUF block-quantized element (q8_0, q4_0, q4_k, q6_k)";
+  let summary = "a GGUF block-quantized element (q8_0, q4_0, q4_k, q6_k; q4_0x32, q8_0x32 repacked)";
   let description = [{
     Written as the format name: `!kiln.q4_k`. Used as the element type of
     tensors whose innermost dimension is a multiple of the block size
@@ -34,9 +34,9 @@ def Kiln_QuantTypeDef : TypeDef<Kiln_Dialect, "Quant"> {
     `interleave` > 1 (written as a suffix: `!kiln.q4_0x32`) marks weights
     that kiln-repack-weights stored for a CPU kernel: rows in groups of
     `interleave`, and for each block index the group's block scales
-    followed by their quant bytes, byte position by byte position, one byte
-    per row. The storage size is unchanged. Only q4_0 with 32 rows exists;
-    the tensor must be 2-D with a multiple of 32 rows.
+    followed by their quants with the rows innermost (kiln/Quant/Repack.h).
+    The storage size is unchanged. q4_0x32 and q8_0x32 exist; the tensor
+    must be 2-D with a multiple of 32 rows.
   }];
   let typeName = "kiln.quant";
   let parameters = (ins EnumParameter<Kiln_QuantFormat>:$format, "unsigned":$interleave);
