@@ -64,7 +64,7 @@ uint64_t byteSize(RankedTensorType type) {
 
 /// The shape and element type a kernel sees: block-quantized tensors are
 /// their raw bytes, [rows, bytes per row] of u8 ([rows / 32, 32 x bytes per
-/// row] for q4_0x32 and q8_0x32).
+/// row] for the repacked q4_0x32, q8_0x32, q4_kx32, q6_kx32).
 std::pair<std::vector<int64_t>, Type> bufferLayout(RankedTensorType type) {
   std::vector<int64_t> shape(type.getShape().begin(), type.getShape().end());
   auto quant = llvm::dyn_cast<mlir::kiln::QuantType>(type.getElementType());

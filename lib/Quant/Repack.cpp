@@ -4,8 +4,13 @@
 namespace kiln::quant {
 
 bool hasRepackedLayout(BlockFormat format) {
-  return format == BlockFormat::Q4_0 || format == BlockFormat::Q8_0;
+  return format == BlockFormat::Q4_0 || format == BlockFormat::Q8_0 ||
+         format == BlockFormat::Q4_K || format == BlockFormat::Q6_K;
 }
+
+int64_t halfFields(BlockFormat format) { return format == BlockFormat::Q4_K ? 2 : 1; }
+
+int64_t halfFieldsAt(BlockFormat format) { return format == BlockFormat::Q6_K ? 208 : 0; }
 
 int64_t repackedOffset(BlockFormat format, int64_t row, int64_t block, int64_t byte,
                        int64_t rowLength) {
@@ -13,12 +18,15 @@ int64_t repackedOffset(BlockFormat format, int64_t row, int64_t block, int64_t b
   int64_t blocks = rowLength / f.blockElements;
   int64_t group = row / kRepackRows, r = row % kRepackRows;
   int64_t base = (group * blocks + block) * kRepackRows * f.blockBytes;
-  if (byte < 2)
-    return base + 2 * r + byte;
-  int64_t quants = base + 2 * kRepackRows, q = byte - 2;
-  if (format == BlockFormat::Q4_0)
-    return quants + q * kRepackRows + r;
-  return quants + (q / 2) * 2 * kRepackRows + 2 * r + q % 2; // Q8_0
+  int64_t fields = halfFieldsAt(format), fieldBytes = 2 * halfFields(format);
+  if (byte >= fields && byte < fields + fieldBytes) { // byte % 2 of an f16 field of row r
+    int64_t at = byte - fields;
+    return base + (at / 2) * 2 * kRepackRows + 2 * r + at % 2;
+  }
+  int64_t rest = base + fieldBytes * kRepackRows, q = byte < fields ? byte : byte - fieldBytes;
+  if (format == BlockFormat::Q8_0)
+    return rest + (q / 2) * 2 * kRepackRows + 2 * r + q % 2;
+  return rest + q * kRepackRows + r; // Q4_0, Q4_K, Q6_K
 }
 
 bool repackRows(BlockFormat format, const uint8_t *src, int64_t rows, int64_t rowLength,

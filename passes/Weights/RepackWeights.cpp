@@ -1,8 +1,8 @@
 //===- RepackWeights.cpp - kiln-repack-weights: rows in groups of 32 ------===//
 //
-// Rewrites the Q4_0 and Q8_0 weights that only matmuls read into
-// `!kiln.q4_0x32` / `!kiln.q8_0x32` (kiln/Quant/Repack.h holds the
-// layouts) and writes every weight of the module to one new file. See the
+// Rewrites the Q4_0, Q8_0, Q4_K and Q6_K weights that only matmuls read
+// into `!kiln.q4_0x32`, `!kiln.q8_0x32`, `!kiln.q4_kx32`, `!kiln.q6_kx32`
+// (kiln/Quant/Repack.h holds the layouts) and writes every weight of the module to one new file. See the
 // pass description in Passes.td.
 //
 //===----------------------------------------------------------------------===//

@@ -2,8 +2,9 @@
 // permutation of the bytes, and reading a repacked group the way the x86
 // kernels do (per block index: scale of row r at 2r; q4_0: quant byte p of
 // row r at 64 + 32p + r; q8_0: element e of row r at 64 + 64(e / 2) + 2r +
-// e % 2) gives back every element that the block codec decodes from
-// GGUF's layout.
+// e % 2; q4_k: dmin at 64 + 2r, then byte k of the rest at 128 + 32k + r;
+// q6_k: d first, then byte k at 64 + 32k + r) gives back every element that
+// the block codec decodes from GGUF's layout.
 #include "kiln/Quant/BlockCodec.h"
 #include "kiln/Quant/Repack.h"
 
@@ -20,7 +21,7 @@ class Repack : public ::testing::TestWithParam<BlockFormat> {};
 
 TEST_P(Repack, OffsetsArePermutation) {
   const BlockFormat format = GetParam();
-  const int64_t rows = 96, rowLength = 128, blocks = rowLength / 32;
+  const int64_t rows = 96, blocks = 4, rowLength = blocks * info(format).blockElements;
   const int64_t bytes = info(format).blockBytes;
   std::vector<int> hits(size_t(rows * blocks * bytes), 0);
   for (int64_t row = 0; row < rows; ++row)
@@ -35,8 +36,53 @@ TEST_P(Repack, OffsetsArePermutation) {
     EXPECT_EQ(count, 1);
 }
 
-TEST_P(Repack, KernelReadingDecodesAsGguf) {
+// Where the kernels (tools/kiln-kernel-gen) read byte `byte` of row r's
+// block in its group's block index: written out per format from
+// docs/repacking.md.
+int64_t kernelAddress(BlockFormat format, int64_t r, int64_t byte) {
+  switch (format) {
+  case BlockFormat::Q4_0:
+    return byte < 2 ? 2 * r + byte : 64 + 32 * (byte - 2) + r;
+  case BlockFormat::Q8_0:
+    return byte < 2 ? 2 * r + byte : 64 + 64 * ((byte - 2) / 2) + 2 * r + (byte - 2) % 2;
+  case BlockFormat::Q4_K: // d, dmin, then scales and quants byte by byte
+    return byte < 4 ? 64 * (byte / 2) + 2 * r + byte % 2 : 128 + 32 * (byte - 4) + r;
+  case BlockFormat::Q6_K: // d (GGUF's last two bytes) first, then ql, qh, scales
+    return byte >= 208 ? 2 * r + byte - 208 : 64 + 32 * byte + r;
+  }
+  return -1;
+}
+
+TEST_P(Repack, BlocksReadBackDecodeAsGguf) {
   const BlockFormat format = GetParam();
+  const int64_t rowLength = info(format).blockElements * 3, rows = 64;
+  const int64_t bytes = info(format).blockBytes, blocks = 3;
+  std::mt19937 rng(11);
+  std::normal_distribution<float> normal;
+  std::vector<float> values(size_t(rows * rowLength));
+  for (float &v : values)
+    v = normal(rng);
+  std::vector<uint8_t> gguf(size_t(rows * blocks * bytes)), packed(gguf.size());
+  for (int64_t row = 0; row < rows; ++row)
+    encodeRow(format, &values[size_t(row * rowLength)], rowLength,
+              &gguf[size_t(row * blocks * bytes)]);
+  ASSERT_TRUE(repackRows(format, gguf.data(), rows, rowLength, packed.data()));
+  std::vector<uint8_t> block(static_cast<size_t>(bytes));
+  std::vector<float> want(size_t(info(format).blockElements)), got(want.size());
+  for (int64_t row = 0; row < rows; ++row)
+    for (int64_t b = 0; b < blocks; ++b) {
+      const uint8_t *base = &packed[size_t(((row / 32) * blocks + b) * 32 * bytes)];
+      for (int64_t byte = 0; byte < bytes; ++byte)
+        block[size_t(byte)] = base[kernelAddress(format, row % 32, byte)];
+      decodeRow(format, &gguf[size_t((row * blocks + b) * bytes)], int64_t(want.size()),
+                want.data());
+      decodeRow(format, block.data(), int64_t(got.size()), got.data());
+      ASSERT_EQ(want, got) << "row " << row << " block " << b;
+    }
+}
+
+TEST(RepackElements, KernelReadingDecodesAsGguf) {
+  for (BlockFormat format : {BlockFormat::Q4_0, BlockFormat::Q8_0}) {
   const int64_t rows = 64, rowLength = 96, blocks = rowLength / 32;
   const int64_t bytes = info(format).blockBytes, groupBlock = 32 * bytes;
   std::mt19937 rng(7);
@@ -68,10 +114,12 @@ TEST_P(Repack, KernelReadingDecodesAsGguf) {
       }
     }
   }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Formats, Repack,
-                         ::testing::Values(BlockFormat::Q4_0, BlockFormat::Q8_0));
+                         ::testing::Values(BlockFormat::Q4_0, BlockFormat::Q8_0,
+                                           BlockFormat::Q4_K, BlockFormat::Q6_K));
 
 TEST(RepackPlaces, Known) {
   // Row 33 is row 1 of group 1; with two blocks per row, group 1's block 1
@@ -85,13 +133,13 @@ TEST(RepackPlaces, Known) {
   EXPECT_EQ(repackedOffset(BlockFormat::Q8_0, 31, 0, 33, 64), 64 + 64 * 15 + 62 + 1);
 }
 
-TEST(RepackPlaces, RejectsPartialGroupsAndOtherFormats) {
+TEST(RepackPlaces, RejectsPartialGroups) {
   std::vector<uint8_t> in(64 * 8 * 144), out(in.size());
   EXPECT_FALSE(repackRows(BlockFormat::Q4_0, in.data(), 48, 32, out.data()));
   EXPECT_FALSE(repackRows(BlockFormat::Q8_0, in.data(), 32, 48, out.data()));
   EXPECT_FALSE(repackRows(BlockFormat::Q4_0, in.data(), 0, 32, out.data()));
-  EXPECT_FALSE(repackRows(BlockFormat::Q4_K, in.data(), 32, 256, out.data()));
-  EXPECT_FALSE(hasRepackedLayout(BlockFormat::Q6_K));
+  EXPECT_FALSE(repackRows(BlockFormat::Q4_K, in.data(), 32, 128, out.data()));
+  EXPECT_FALSE(repackRows(BlockFormat::Q6_K, in.data(), 16, 256, out.data()));
 }
 
 } // namespace

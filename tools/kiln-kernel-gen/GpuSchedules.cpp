@@ -222,7 +222,7 @@ void scheduleKernelGpu(BuiltKernel &built, const std::string &family,
       built.laneQuads[i].compute_at(built.laneSums[i], built.laneSums[i].rvars(0)[0]);
   }
   if (!built.groupMatmuls.empty())
-    throw std::runtime_error("q4_0x32 and q8_0x32 weights (repacked for x86 CPUs) have no GPU "
+    throw std::runtime_error("weights repacked in 32-row groups (for x86 CPUs) have no GPU "
                              "schedule; compile GPU targets without kiln-repack-weights");
   for (BuiltKernel::RowMatmul &rm : built.rowMatmuls) {
     std::vector<int64_t> shape = {1, rm.rows};

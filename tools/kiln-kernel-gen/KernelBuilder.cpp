@@ -254,16 +254,24 @@ BuiltKernel Builder::build() {
         bytes(x, y) = param(x, y);
       } else {
         // GGUF's byte x of row y, read from its place in the group
-        // (kiln/Quant/Repack.h): the scale among the group's 32 scales;
-        // q4_0: quant byte p among the 32 rows' bytes p; q8_0: element p in
-        // the 32 rows' pairs (p & ~1, p | 1).
+        // (kiln/Quant/Repack.h): an f16 field's byte among the group's 32
+        // copies of that field (GGUF bytes [at, at + fields)); q8_0:
+        // element p in the 32 rows' pairs (p & ~1, p | 1); others: other
+        // byte k among the 32 rows' k.
         format = quantBlockFormat(value.dtype);
-        int bb = int(quantBlockBytes(format));
-        Expr block = x / bb, byte = x % bb, r = y % int(group), q = byte - 2;
-        Expr base = block * int(bb * group), quants = base + int(2 * group);
-        Expr quant = format == "q4_0" ? quants + q * int(group) + r
-                                      : quants + (q / 2) * int(2 * group) + 2 * r + q % 2;
-        bytes(x, y) = param(select(byte < 2, base + 2 * r + byte, quant), y / int(group));
+        int bb = int(quantBlockBytes(format)), G = int(group);
+        int at = format == "q6_k" ? 208 : 0, fields = format == "q4_k" ? 4 : 2;
+        Expr block = x / bb, byte = x % bb, r = y % G;
+        // (Both branches clamped into the block: Halide bounds the loads of
+        // a select by both.)
+        Expr inField = byte >= at && byte < at + fields;
+        Expr f = clamp(byte - at, 0, fields - 1);
+        Expr q = clamp(select(byte < at, byte, byte - fields), 0, bb - fields - 1);
+        Expr base = block * (bb * G), rest = base + fields * G;
+        Expr field = base + (f / 2) * (2 * G) + 2 * r + f % 2;
+        Expr other = format == "q8_0" ? rest + (q / 2) * (2 * G) + 2 * r + q % 2
+                                      : rest + q * G + r;
+        bytes(x, y) = param(select(inField, field, other), y / G);
         groups = Func("input" + std::to_string(id) + "_groups");
         groups(x, y) = param(x, y);
       }

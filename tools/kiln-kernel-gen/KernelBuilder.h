@@ -77,19 +77,24 @@ struct BuiltKernel {
     bool rowVectors = false;
   };
   std::vector<RowMatmul> rowMatmuls;
-  /// Matmuls over weights repacked in 32-row groups (q4_0x32, q8_0x32),
-  /// the 32 rows of a group as vector lanes. q4_0: `acc(r, g, m)`
-  /// accumulates row 32g + r over blocks; `dot(r, b, g, m)` is a block's
-  /// integer dot (16-bit); with several activation rows, `nibbles(r, p, b,
-  /// g)` the block's 32 x 32 quants, decoded once for all of them
-  /// (undefined for one row). q8_0 (`lanes`): `acc(r, j, g, m)` is ggml's
-  /// lane j of row 32g + r and `dot(r, j, b, g, m)` the integer sum of
-  /// elements 4j..4j+3 of a block. `scales(r, b, g)`: the rows' f16 block
-  /// scales.
+  /// Matmuls over weights repacked in 32-row groups (q4_0x32, q8_0x32,
+  /// q4_kx32, q6_kx32), the 32 rows of a group as vector lanes.
+  /// `acc(r, g, m)` accumulates row 32g + r over blocks, or with `lanes`
+  /// `acc(r, j, g, m)` is ggml's f32 lane j of that row (q8_0, q6_k);
+  /// `scales(r, b, g)` the rows' f16 block scales d. q4_0: `dot(r, b, g,
+  /// m)` a block's integer dot (16-bit) and, with several activation rows,
+  /// `nibbles(r, p, b, g)` the block's 32 x 32 quants decoded once for all
+  /// of them (undefined for one row); q8_0: `dot(r, j, b, g, m)` the
+  /// integer sum of elements 4j..4j+3 of a block. K-quants: `perBlock`
+  /// Funcs (r, .., b, g) computed once per block (decoded scales), then
+  /// `perRow` Funcs (r, .., b, g, m) once per block and activation row
+  /// (integer dots and their scaled sums), in order; their dims between r
+  /// and b and their reductions are unrolled.
   struct GroupMatmul {
     Halide::Func acc, dot, scales, nibbles;
     int64_t groups;
     bool lanes = false;
+    std::vector<Halide::Func> perBlock, perRow;
   };
   std::vector<GroupMatmul> groupMatmuls;
   /// Float matmuls with [N, K] weights, as dot products along K (CPU

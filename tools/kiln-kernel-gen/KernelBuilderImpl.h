@@ -118,9 +118,10 @@ private:
     Func groups;
   };
   std::vector<BuiltKernel::GroupMatmul> groupMatmuls;
-  /// qmatmul of q4_0x32 / q8_0x32 weights (KernelQuantMatmul.cpp).
+  /// qmatmul of q4_0x32 / q8_0x32 / q4_kx32 weights (KernelQuantMatmul.cpp);
+  /// `xsum`: Q4_K's activation sums over 32 elements.
   Tensor groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantSource &source,
-                     const Func &xq, const Func &xd);
+                     const Func &xq, const Func &xd, const Func &xsum);
   std::map<int, QuantSource> quantSources;
   std::vector<Func> laneAccumulators;
   std::vector<std::vector<int64_t>> laneShapes;

@@ -22,12 +22,13 @@
 namespace kiln::kernelgen::impl {
 
 bool isQuantType(const std::string &dtype) {
-  return dtype == "q8_0" || dtype == "q4_0" || dtype == "q4_k" || dtype == "q6_k" ||
-         dtype == "q4_0x32" || dtype == "q8_0x32";
+  std::string format = quantBlockFormat(dtype);
+  return (format == "q8_0" || format == "q4_0" || format == "q4_k" || format == "q6_k") &&
+         (dtype.size() == 4 || quantInterleave(dtype) > 1);
 }
 
 int64_t quantInterleave(const std::string &dtype) {
-  return dtype == "q4_0x32" || dtype == "q8_0x32" ? 32 : 1;
+  return dtype.size() == 7 && dtype.compare(4, 3, "x32") == 0 ? 32 : 1;
 }
 
 std::string quantBlockFormat(const std::string &dtype) { return dtype.substr(0, 4); }
@@ -41,7 +42,7 @@ int64_t quantBlockBytes(const std::string &dtype) {
   std::string format = quantBlockFormat(dtype);
   if (format == "q8_0") return 34;
   if (format == "q4_0") return 18;
-  if (dtype == "q4_k") return 144;
+  if (format == "q4_k") return 144;
   return 210;
 }
 

@@ -40,7 +40,7 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
   const std::string &fmt = source->second.dtype;
   const Func &w = source->second.bytes;
   int64_t M = a.shape[0], K = a.shape[1];
-  bool kQuant = fmt == "q4_k" || fmt == "q6_k";
+  bool kQuant = quantBlockFormat(fmt) == "q4_k" || quantBlockFormat(fmt) == "q6_k";
   int actBlock = kQuant ? 256 : 32;
   if (K % actBlock != 0)
     return false;
@@ -85,8 +85,23 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
   materialized.push_back(xq);
   materializedShapes.push_back({M, K});
 
+  // The activation quants' sums over groups of `length` (Q8_K's bsums for
+  // 16), computed once per call.
+  auto activationSums = [&](const std::string &suffix, int length) {
+    Func sums(name(op) + "_" + suffix);
+    RDom r(0, length, "r" + suffix);
+    sums(g, m) = sum(cast(Int(32), xq(g * length + r, m)));
+    materialized.push_back(sums);
+    materializedShapes.push_back({M, K / length});
+    return sums;
+  };
   if (quantInterleave(fmt) > 1) {
-    result = groupMatmul(op, out, source->second, xq, xd);
+    // The K-quants' activation sums: Q4_K's over 32 elements, Q6_K's 16.
+    Func xsum;
+    if (kQuant)
+      xsum = quantBlockFormat(fmt) == "q4_k" ? activationSums("xsum", 32)
+                                             : activationSums("xsum16", 16);
+    result = groupMatmul(op, out, source->second, xq, xd, xsum);
     return true;
   }
 
@@ -157,16 +172,6 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
                            [&](Expr rb) { return loadF16(w, rb * bb, n) * xd(rb, m); },
                            Func());
   }
-  // The activation quants' sums over groups of `length` (Q8_K's bsums for
-  // 16), computed once per call.
-  auto activationSums = [&](const std::string &suffix, int length) {
-    Func sums(name(op) + "_" + suffix);
-    RDom r(0, length, "r" + suffix);
-    sums(g, m) = sum(cast(Int(32), xq(g * length + r, m)));
-    materialized.push_back(sums);
-    materializedShapes.push_back({M, K / length});
-    return sums;
-  };
   Func dot, pairs(name(op) + "_pairs");
   if (!kQuant) { // q4_0
     // A block's integer dot. Low nibble of byte r: element r; high
@@ -267,12 +272,14 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
 }
 
 Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantSource &source,
-                            const Func &xq, const Func &xd) {
+                            const Func &xq, const Func &xd, const Func &xsum) {
   // Repacked weights (kiln/Quant/Repack.h): per group of 32 rows and block
-  // index, 64 bytes of scales, then the quants with the rows innermost.
+  // index, 64 bytes per f16 field (the scale d first), then the rest of the
+  // blocks with the rows innermost.
   const Func &w = source.groups;
   const int G = 32;
-  bool q8 = quantBlockFormat(source.dtype) == "q8_0";
+  std::string format = quantBlockFormat(source.dtype);
+  bool q8 = format == "q8_0";
   const int stride = int(quantBlockBytes(source.dtype)) * G;
   int64_t M = out.shape[0], N = out.shape[1], K = operand(op, 0).shape[1];
   Var r("r"), b("b"), g("g"), m("m"), p("p"), n("n"), j("j");
@@ -281,9 +288,88 @@ Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantS
   scales(r, b, g) = halfBitsToFloat(cast(UInt(32), w(b * stride + 2 * r, g)) |
                                     (cast(UInt(32), w(b * stride + 2 * r + 1, g)) << 8));
   auto activation = [&](Expr element) { return cast(Int(16), xq(b * 32 + element, m)); };
-  RDom rb(0, int(K / 32), "rb");
   Type type = halideType(out.dtype);
   Func prod(name(op));
+  if (format == "q4_k") {
+    // Per block of 256: d and dmin (64 bytes each), the 12 scale bytes,
+    // then the 128 quant bytes, each as 32 rows. Sub-block s = 2c + h is
+    // nibble h of quant bytes 32c .. 32c + 31. Per row, as the row-wise
+    // kernel: y += (d_w * d_x) * sum_s sc[s] * dot_s - (dmin_w * d_x) *
+    // sum_s m[s] * xsum_s, the integer sums exact in any order.
+    Var s("s"), h("h");
+    auto scaleByte = [&](Expr k) { return cast(Int(16), w(b * stride + 4 * G + k * G + r, g)); };
+    Func sc(name(op) + "_gsc"), mn(name(op) + "_gmin"), dmin(name(op) + "_gdmin");
+    // get_scale_min_k4, for 32 rows at once.
+    Expr lo = clamp(s, 0, 3), hi = clamp(s, 4, 7);
+    sc(r, s, b, g) = select(s < 4, scaleByte(lo) & 63,
+                            (scaleByte(hi + 4) & 15) | ((scaleByte(hi - 4) >> 6) << 4));
+    mn(r, s, b, g) = select(s < 4, scaleByte(lo + 4) & 63,
+                            (scaleByte(hi + 4) >> 4) | ((scaleByte(hi) >> 6) << 4));
+    dmin(r, b, g) = halfBitsToFloat(cast(UInt(32), w(b * stride + 2 * G + 2 * r, g)) |
+                                    (cast(UInt(32), w(b * stride + 2 * G + 2 * r + 1, g)) << 8));
+    // Each sub-block's dot in two 16-bit halves of 16 elements (at most
+    // 16 x 15 x 127 each).
+    RDom rl(0, 16, "rl");
+    Expr c = s / 2, l = h * 16 + rl;
+    Expr byte = cast(Int(16), w(b * stride + 16 * G + (c * 32 + l) * G + r, g));
+    Expr nibble = select(s % 2 == 0, byte & 15, byte >> 4);
+    dot(r, h, s, b, g, m) = cast(Int(16), 0);
+    dot(r, h, s, b, g, m) += nibble * cast(Int(16), xq(b * 256 + s * 32 + l, m));
+    Func scaled(name(op) + "_gisum");
+    RDom rs(0, 8, "rs");
+    scaled(r, b, g, m) = 0;
+    scaled(r, b, g, m) += cast(Int(32), sc(r, rs, b, g)) *
+                          (cast(Int(32), dot(r, 0, rs, b, g, m)) +
+                           cast(Int(32), dot(r, 1, rs, b, g, m)));
+    Func mins(name(op) + "_gimin");
+    mins(r, b, g, m) = 0;
+    mins(r, b, g, m) += cast(Int(32), mn(r, rs, b, g)) * xsum(b * 8 + rs, m);
+    RDom rb(0, int(K / 256), "rb");
+    acc(r, g, m) = 0.0f;
+    acc(r, g, m) += (scales(r, rb, g) * xd(rb, m)) * cast(Float(32), scaled(r, rb, g, m)) -
+                    (dmin(r, rb, g) * xd(rb, m)) * cast(Float(32), mins(r, rb, g, m));
+    groupMatmuls.push_back({acc, dot, scales, Func(), N / G, false, {sc, mn, dmin},
+                            {dot, scaled, mins}});
+    prod(n, m) = cast(type, acc(n % G, n / G, m));
+    return Tensor{prod, out.shape, type, false};
+  }
+  if (format == "q6_k") {
+    // ggml's eight-lane order, as the row-wise Q6_K kernel: lane j of a
+    // row sums, over the block's eight 32-element groups c, scale(2c +
+    // j / 4) x (elements 4j..4j+3 of group c: unsigned 6-bit quants times
+    // activation quants, in 16 bits: at most 4 x 63 x 127), minus 32 x the
+    // activation sums of 16-element groups 2j and 2j+1 times their
+    // scales; each lane accumulates fma(d_x * d_w, lane, acc) over blocks
+    // and the lanes are summed as hsum_float_8 does. Bytes (after d): ql
+    // 0..127, qh 128..191, scales 192..207, each as 32 rows.
+    Var c("c"), s16("s16");
+    auto stored = [&](Expr k) { return w(b * stride + 2 * G + k * G + r, g); };
+    Func scale6(name(op) + "_gsc");
+    scale6(r, s16, b, g) = cast(Int(32), reinterpret(Int(8), stored(192 + s16)));
+    RDom rt(0, 4, "rt");
+    Expr half = c / 4, quarter = c % 4, l = j * 4 + rt;
+    Expr ql = cast(Int(16), stored(half * 64 + l + select(quarter % 2 == 1, 32, 0)));
+    Expr low = select(quarter < 2, ql & 15, ql >> 4);
+    Expr qh = cast(Int(16), stored(128 + half * 32 + l));
+    Expr quant = cast(Int(16), low | (((qh >> (quarter * 2)) & 3) << 4));
+    Func quad(name(op) + "_gquad");
+    quad(r, j, c, b, g, m) = cast(Int(16), 0);
+    quad(r, j, c, b, g, m) += quant * cast(Int(16), xq(b * 256 + c * 32 + l, m));
+    RDom rc(0, 8, "rc");
+    dot(r, j, b, g, m) = -32 * (scale6(r, 2 * j, b, g) * xsum(b * 16 + 2 * j, m) +
+                                scale6(r, 2 * j + 1, b, g) * xsum(b * 16 + 2 * j + 1, m));
+    dot(r, j, b, g, m) += scale6(r, 2 * rc + j / 4, b, g) * cast(Int(32), quad(r, j, rc, b, g, m));
+    RDom rb(0, int(K / 256), "rb");
+    acc(r, j, g, m) = 0.0f;
+    acc(r, j, g, m) = fusedMultiplyAdd(xd(rb, m) * scales(r, rb, g),
+                                       cast(Float(32), dot(r, j, rb, g, m)), acc(r, j, g, m),
+                                       options.openclC);
+    auto h = [&](int k) { return acc(n % G, k + 4, n / G, m) + acc(n % G, k, n / G, m); };
+    prod(n, m) = cast(type, (h(0) + h(2)) + (h(1) + h(3)));
+    groupMatmuls.push_back({acc, dot, scales, Func(), N / G, true, {scale6}, {quad, dot}});
+    return Tensor{prod, out.shape, type, false};
+  }
+  RDom rb(0, int(K / 32), "rb");
   if (q8) {
     // llamafile's tinyBLAS, as the row-wise Q8_0 kernel: per row, eight f32
     // lanes, lane j accumulating fma(d_w * d_x, integer sum of elements

@@ -231,7 +231,7 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
       p.update(0).reorder(r[0], u, r[1]).atomic().vectorize(r[0]).vectorize(u);
     }
   }
-  // Weights in 32-row groups (q4_0x32, q8_0x32): the 32 rows of a group
+  // Weights in 32-row groups (q4_0x32, q8_0x32, q4_kx32, q6_kx32): the 32 rows of a group
   // are the lanes of every vector; each thread walks one run of groups, and
   // each group's bytes in order (one forward stream); a prefill chunk's
   // activation rows are walked inside each block (Q4_0: the block's quants
@@ -245,7 +245,7 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
     Var go("go"), gi("gi");
     int perThread = int(std::max<int64_t>(1, (gm.groups + threads - 1) / threads));
     Stage update = acc.update(0);
-    if (gm.lanes) // Q8_0: the eight lanes of 32 rows, sixteen registers
+    if (gm.lanes) // Q8_0, Q6_K: the eight lanes of 32 rows, sixteen registers
       update.reorder(r, args[1], m, rb, g).unroll(args[1]);
     else
       update.reorder(r, m, rb, g);
@@ -253,6 +253,35 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
     gm.scales.compute_at(acc, rb).vectorize(gm.scales.args()[0], 16);
     if (gm.nibbles.defined())
       gm.nibbles.compute_at(acc, rb).vectorize(gm.nibbles.args()[0], 32).unroll(gm.nibbles.args()[1]);
+    if (!gm.perRow.empty()) {
+      // K-quants: the block's decoded scales once per block, the integer
+      // dots and scaled sums once per block and activation row; all but
+      // the 32 rows unrolled.
+      auto unrolled = [&](Func &f, const LoopLevel &at, size_t trailing) {
+        std::vector<Var> a = f.args();
+        f.compute_at(at).vectorize(a[0], 32);
+        std::vector<VarOrRVar> middle;
+        for (size_t i = 1; i + trailing < a.size(); ++i) {
+          f.unroll(a[i]);
+          middle.push_back(a[i]);
+        }
+        for (int u = 0; u < f.num_update_definitions(); ++u) {
+          std::vector<VarOrRVar> order{a[0]};
+          for (const RVar &v : f.rvars(u))
+            order.push_back(v);
+          order.insert(order.end(), middle.begin(), middle.end());
+          Stage stage = f.update(u);
+          stage.reorder(order).vectorize(a[0], 32);
+          for (size_t i = 1; i < order.size(); ++i)
+            stage.unroll(order[i]);
+        }
+      };
+      for (Func &f : gm.perBlock)
+        unrolled(f, LoopLevel(acc, rb), 2);
+      for (Func &f : gm.perRow)
+        unrolled(f, LoopLevel(acc, m), 3);
+      continue;
+    }
     Var dr = dot.args()[0];
     dot.compute_at(acc, m).vectorize(dr, 32);
     std::vector<RVar> re = dot.rvars(0);

@@ -19,6 +19,7 @@
 #include "KernelBuilder.h"
 #include "KernelSpec.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -106,8 +107,10 @@ int compileKernels(const std::string &specPath, const std::string &outDir,
       }
       built.output.compile_to(outputs, args, kernel.name, target);
     } catch (const Halide::Error &e) {
-      std::cerr << "kiln-kernel-gen: error: kernel " << kernel.name << ": "
-                << e.what() << "\n";
+      // Halide's messages span lines; kiln reports one.
+      std::string message = e.what();
+      std::replace(message.begin(), message.end(), '\n', ' ');
+      std::cerr << "kiln-kernel-gen: error: kernel " << kernel.name << ": " << message << "\n";
       return 1;
     } catch (const std::exception &e) {
       std::cerr << "kiln-kernel-gen: error: " << e.what() << "\n";

@@ -113,7 +113,7 @@ int runCompileCommand(int argc, char **argv) {
                "contiguous run each (default: this machine's cores)"));
   cl::opt<bool> noRepack(
       "no-repack", cl::cat(category),
-      cl::desc("Keep GGUF's layout for Q4_0/Q8_0 matmul weights (by default, "
+      cl::desc("Keep GGUF's layout for quantized matmul weights (by default, "
                "x86-64 libraries store them in 32-row groups, written to "
                "<name>.weights; see docs/repacking.md)"));
   cl::opt<std::string> dumpKernelsTo(

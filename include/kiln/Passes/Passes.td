@@ -239,11 +239,11 @@ def Quantize : Pass<"kiln-quantize", "::mlir::ModuleOp"> {
 }
 
 def RepackWeights : Pass<"kiln-repack-weights", "::mlir::ModuleOp"> {
-  let summary = "Stores Q4_0 and Q8_0 matmul weights in 32-row groups for CPU kernels";
+  let summary = "Stores block-quantized matmul weights in 32-row groups for CPU kernels";
   let description = [{
-    Every 2-D `!kiln.q4_0` or `!kiln.q8_0` weight with a multiple of 32
-    rows whose uses are all `kiln.qmatmul` weights becomes `!kiln.q4_0x32`
-    or `!kiln.q8_0x32`: the same blocks, stored so that each group of 32
+    Every 2-D block-quantized weight (`!kiln.q4_0`, `q8_0`, `q4_k`, `q6_k`)
+    with a multiple of 32 rows whose uses are all `kiln.qmatmul` weights
+    becomes `!kiln.q4_0x32` (`q8_0x32`, `q4_kx32`, `q6_kx32`): the same blocks, stored so that each group of 32
     rows holds, block index by block index, the 32 scales and then the 32
     rows' quants with the rows innermost (kiln/Quant/Repack.h,
     docs/repacking.md). A CPU kernel then reads a group as one forward

@@ -27,7 +27,7 @@ struct PipelineOptions {
   /// to keep in float.
   std::string quantize;
   std::string quantizeSkip;
-  /// Q4_0/Q8_0 matmul weights stored in 32-row groups (kiln-repack-weights, at
+  /// Block-quantized matmul weights stored in 32-row groups (kiln-repack-weights, at
   /// the start of the kernels phase; x86-64 CPU targets).
   bool repackWeights = false;
   /// The file every weight is written to when a pass changes weights.

@@ -1,12 +1,16 @@
 //===- Repack.h - weight layouts repacked for CPU kernels -----------------===//
 //
 // The one definition of the layouts kiln-repack-weights writes for x86
-// kernels (docs/repacking.md), `!kiln.q4_0x32` and `!kiln.q8_0x32`: rows go
-// in groups of 32, and each group stores, for each block index b in turn,
-// the 32 rows' f16 scales (64 bytes, row by row) and then their quants
-// with the rows innermost:
+// kernels (docs/repacking.md), `!kiln.q4_0x32`, `!kiln.q8_0x32`,
+// `!kiln.q4_kx32` and `!kiln.q6_kx32`: rows go in groups of 32, and each
+// group stores, for each block index b in turn, the 32 rows' f16 fields
+// (64 bytes each, row by row: d; for q4_k d, then dmin) and then the other
+// bytes of their blocks, in GGUF's order, with the rows innermost:
 //   q4_0x32: quant byte p (0..15) of rows 0..31, for p in turn (32 bytes
 //            each; one vector load gives byte p of 32 rows);
+//   q4_kx32: the same for the 12 scale bytes, then the 128 quant bytes;
+//   q6_kx32: the same for ql[128], qh[64] and scales[16] (GGUF's d, last
+//            in its block, comes first here);
 //   q8_0x32: the element pairs (2q, 2q+1) of rows 0..31, for q = 0..15 in
 //            turn (64 bytes each; one vector load gives a pair of 32 rows,
 //            the operand of a 16-bit multiply-add of pairs).
@@ -26,11 +30,16 @@ namespace kiln::quant {
 /// Rows per group of the repacked layouts.
 constexpr int64_t kRepackRows = 32;
 
-/// Whether `format` has a repacked layout (Q4_0 and Q8_0).
+/// Whether `format` has a repacked layout (Q4_0, Q8_0, Q4_K and Q6_K).
 bool hasRepackedLayout(BlockFormat format);
 
+/// The f16 fields of a block of `format` (1, or 2 for Q4_K) and the byte
+/// where they start in GGUF's block (0, or 208 for Q6_K).
+int64_t halfFields(BlockFormat format);
+int64_t halfFieldsAt(BlockFormat format);
+
 /// Offset in a repacked tensor of byte `byte` (of GGUF's block: the f16
-/// scale, then the quants) of block `block` of row `row`, for rows of
+/// fields, then the rest) of block `block` of row `row`, for rows of
 /// `rowLength` elements.
 int64_t repackedOffset(BlockFormat format, int64_t row, int64_t block, int64_t byte,
                        int64_t rowLength);

@@ -68,7 +68,7 @@ Type KilnDialect::parseType(DialectAsmParser &parser) const {
   parser.emitError(loc) << "unknown kiln type '" << keyword
                         << "' (the kiln types are string, sequence<T>, "
                            "optional<T> and the block formats "
-                        << known << ", q4_0x32 and q8_0x32 when repacked)";
+                        << known << ", and q4_0x32, q8_0x32, q4_kx32, q6_kx32 when repacked)";
   return {};
 }
 
@@ -127,7 +127,7 @@ LogicalResult QuantType::verify(function_ref<InFlightDiagnostic()> emitError,
   return emitError() << "block format "
                      << ::kiln::quant::info(toBlockFormat(format)).name
                      << " cannot be interleaved " << interleave
-                     << " rows at a time (only q4_0x32 and q8_0x32 exist)";
+                     << " rows at a time (only q4_0x32, q8_0x32, q4_kx32 and q6_kx32 exist)";
 }
 
 std::string QuantType::getName() const {

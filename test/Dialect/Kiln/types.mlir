@@ -17,6 +17,9 @@ func.func @quant_types(%a: tensor<64x32x!kiln.q8_0>, %b: tensor<64x32x!kiln.q4_0
 // CHECK-LABEL: func.func @repacked
 // CHECK-SAME: tensor<64x32x!kiln.q4_0x32>
 // CHECK-SAME: tensor<32x64x!kiln.q8_0x32>
-func.func @repacked(%a: tensor<64x32x!kiln.q4_0x32>, %b: tensor<32x64x!kiln.q8_0x32>) {
+// CHECK-SAME: tensor<32x256x!kiln.q4_kx32>
+// CHECK-SAME: tensor<32x256x!kiln.q6_kx32>
+func.func @repacked(%a: tensor<64x32x!kiln.q4_0x32>, %b: tensor<32x64x!kiln.q8_0x32>,
+                    %c: tensor<32x256x!kiln.q4_kx32>, %d: tensor<32x256x!kiln.q6_kx32>) {
   return
 }

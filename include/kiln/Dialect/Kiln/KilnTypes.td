@@ -5,7 +5,7 @@
 // logical elements stored as N*K/32 blocks of 18 bytes; its innermost
 // dimension must be a whole number of blocks. The block table itself lives in
 // kiln/Quant/BlockFormat.h, shared with the GGUF reader and the quantizer.
-// `!kiln.q4_0x32` and `!kiln.q8_0x32` are the same blocks repacked by
+// `!kiln.q4_0x32` (and q8_0x32, q4_kx32, q6_kx32) are the same blocks repacked by
 // kiln-repack-weights: each run of 32 rows stored block by block, the rows'
 // 32 scales and then their quants interleaved (docs/repacking.md).
 //
@@ -21,7 +21,7 @@
 include "kiln/Dialect/Kiln/KilnBase.td"
 
 def Kiln_QuantTypeDef : TypeDef<Kiln_Dialect, "Quant"> {
-  let summary = "a GGUF block-quantized element (q8_0, q4_0, q4_k, q6_k; q4_0x32, q8_0x32 repacked)";
+  let summary = "a GGUF block-quantized element (q8_0, q4_0, q4_k, q6_k; repacked: q4_0x32, q8_0x32, q4_kx32, q6_kx32)";
   let description = [{
     Written as the format name: `!kiln.q4_k`. Used as the element type of
     tensors whose innermost dimension is a multiple of the block size
@@ -35,7 +35,7 @@ def Kiln_QuantTypeDef : TypeDef<Kiln_Dialect, "Quant"> {
     that kiln-repack-weights stored for a CPU kernel: rows in groups of
     `interleave`, and for each block index the group's block scales
     followed by their quants with the rows innermost (kiln/Quant/Repack.h).
-    The storage size is unchanged. q4_0x32 and q8_0x32 exist; the tensor
+    The storage size is unchanged. Every format has a `x32` form; the tensor
     must be 2-D with a multiple of 32 rows.
   }];
   let typeName = "kiln.quant";
