@@ -53,20 +53,32 @@ int64_t kernelAddress(BlockFormat format, int64_t r, int64_t byte) {
   return -1;
 }
 
-TEST_P(Repack, BlocksReadBackDecodeAsGguf) {
-  const BlockFormat format = GetParam();
-  const int64_t rowLength = info(format).blockElements * 3, rows = 64;
-  const int64_t bytes = info(format).blockBytes, blocks = 3;
-  std::mt19937 rng(11);
+/// `rows` rows of `blocks` blocks of seeded normal values encoded in GGUF's
+/// `format` (gguf) and repacked (packed).
+struct Encoded {
+  std::vector<uint8_t> gguf, packed;
+};
+Encoded encodeAndRepack(BlockFormat format, int64_t rows, int64_t blocks, unsigned seed) {
+  const int64_t rowLength = blocks * info(format).blockElements;
+  const int64_t rowBytes = blocks * info(format).blockBytes;
+  std::mt19937 rng(seed);
   std::normal_distribution<float> normal;
   std::vector<float> values(size_t(rows * rowLength));
   for (float &v : values)
     v = normal(rng);
-  std::vector<uint8_t> gguf(size_t(rows * blocks * bytes)), packed(gguf.size());
+  Encoded e{std::vector<uint8_t>(size_t(rows * rowBytes)), {}};
+  e.packed.resize(e.gguf.size());
   for (int64_t row = 0; row < rows; ++row)
-    encodeRow(format, &values[size_t(row * rowLength)], rowLength,
-              &gguf[size_t(row * blocks * bytes)]);
-  ASSERT_TRUE(repackRows(format, gguf.data(), rows, rowLength, packed.data()));
+    encodeRow(format, &values[size_t(row * rowLength)], rowLength, &e.gguf[size_t(row * rowBytes)]);
+  EXPECT_TRUE(repackRows(format, e.gguf.data(), rows, rowLength, e.packed.data()));
+  return e;
+}
+
+TEST_P(Repack, BlocksReadBackDecodeAsGguf) {
+  const BlockFormat format = GetParam();
+  const int64_t rows = 64, blocks = 3, bytes = info(format).blockBytes;
+  Encoded e = encodeAndRepack(format, rows, blocks, 11);
+  const std::vector<uint8_t> &gguf = e.gguf, &packed = e.packed;
   std::vector<uint8_t> block(static_cast<size_t>(bytes));
   std::vector<float> want(size_t(info(format).blockElements)), got(want.size());
   for (int64_t row = 0; row < rows; ++row)
@@ -83,37 +95,29 @@ TEST_P(Repack, BlocksReadBackDecodeAsGguf) {
 
 TEST(RepackElements, KernelReadingDecodesAsGguf) {
   for (BlockFormat format : {BlockFormat::Q4_0, BlockFormat::Q8_0}) {
-  const int64_t rows = 64, rowLength = 96, blocks = rowLength / 32;
-  const int64_t bytes = info(format).blockBytes, groupBlock = 32 * bytes;
-  std::mt19937 rng(7);
-  std::normal_distribution<float> normal;
-  std::vector<float> values(size_t(rows * rowLength));
-  for (float &v : values)
-    v = normal(rng);
-  std::vector<uint8_t> gguf(size_t(rows * blocks * bytes)), packed(gguf.size());
-  for (int64_t row = 0; row < rows; ++row)
-    encodeRow(format, &values[size_t(row * rowLength)], rowLength,
-              &gguf[size_t(row * blocks * bytes)]);
-  ASSERT_TRUE(repackRows(format, gguf.data(), rows, rowLength, packed.data()));
-  std::vector<float> expected(static_cast<size_t>(rowLength));
-  for (int64_t row = 0; row < rows; ++row) {
-    decodeRow(format, &gguf[size_t(row * blocks * bytes)], rowLength, expected.data());
-    int64_t group = row / 32, r = row % 32;
-    for (int64_t b = 0; b < blocks; ++b) {
-      const uint8_t *base = &packed[size_t((group * blocks + b) * groupBlock)];
-      float d = halfToFloat(uint16_t(base[2 * r] | base[2 * r + 1] << 8));
-      for (int e = 0; e < 32; ++e) {
-        int q;
-        if (format == BlockFormat::Q4_0) {
-          int byte = base[64 + 32 * (e % 16) + r];
-          q = (e < 16 ? byte & 15 : byte >> 4) - 8;
-        } else {
-          q = int8_t(base[64 + 64 * (e / 2) + 2 * r + e % 2]);
+    const int64_t rows = 64, blocks = 3, rowLength = blocks * 32;
+    const int64_t bytes = info(format).blockBytes, groupBlock = 32 * bytes;
+    Encoded e = encodeAndRepack(format, rows, blocks, 7);
+    const std::vector<uint8_t> &gguf = e.gguf, &packed = e.packed;
+    std::vector<float> expected(static_cast<size_t>(rowLength));
+    for (int64_t row = 0; row < rows; ++row) {
+      decodeRow(format, &gguf[size_t(row * blocks * bytes)], rowLength, expected.data());
+      int64_t group = row / 32, r = row % 32;
+      for (int64_t b = 0; b < blocks; ++b) {
+        const uint8_t *base = &packed[size_t((group * blocks + b) * groupBlock)];
+        float d = halfToFloat(uint16_t(base[2 * r] | base[2 * r + 1] << 8));
+        for (int e = 0; e < 32; ++e) {
+          int q;
+          if (format == BlockFormat::Q4_0) {
+            int byte = base[64 + 32 * (e % 16) + r];
+            q = (e < 16 ? byte & 15 : byte >> 4) - 8;
+          } else {
+            q = int8_t(base[64 + 64 * (e / 2) + 2 * r + e % 2]);
+          }
+          EXPECT_EQ(d * float(q), expected[size_t(b * 32 + e)]) << "row " << row << " element " << e;
         }
-        EXPECT_EQ(d * float(q), expected[size_t(b * 32 + e)]) << "row " << row << " element " << e;
       }
     }
-  }
   }
 }
 
