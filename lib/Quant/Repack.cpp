@@ -21,7 +21,7 @@ int64_t repackedOffset(BlockFormat format, int64_t row, int64_t block, int64_t b
   int64_t fields = halfFieldsAt(format), fieldBytes = 2 * halfFields(format);
   if (byte >= fields && byte < fields + fieldBytes) { // byte % 2 of an f16 field of row r
     int64_t at = byte - fields;
-    return base + (at / 2) * 2 * kRepackRows + 2 * r + at % 2;
+    return base + (at / 2) * 2 * kRepackRows + (at % 2) * kRepackRows + r;
   }
   int64_t rest = base + fieldBytes * kRepackRows, q = byte < fields ? byte : byte - fieldBytes;
   if (format == BlockFormat::Q8_0)

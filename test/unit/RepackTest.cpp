@@ -1,6 +1,6 @@
 // Unit tests of the repacked layouts (kiln/Quant/Repack.h): repacking is a
 // permutation of the bytes, and reading a repacked group the way the x86
-// kernels do (per block index: scale of row r at 2r; q4_0: quant byte p of
+// kernels do (per block index: scale of row r at r and 32 + r; q4_0: quant byte p of
 // row r at 64 + 32p + r; q8_0: element e of row r at 64 + 64(e / 2) + 2r +
 // e % 2; q4_k: dmin at 64 + 2r, then byte k of the rest at 128 + 32k + r;
 // q6_k: d first, then byte k at 64 + 32k + r) gives back every element that
@@ -42,13 +42,13 @@ TEST_P(Repack, OffsetsArePermutation) {
 int64_t kernelAddress(BlockFormat format, int64_t r, int64_t byte) {
   switch (format) {
   case BlockFormat::Q4_0:
-    return byte < 2 ? 2 * r + byte : 64 + 32 * (byte - 2) + r;
+    return byte < 2 ? 32 * byte + r : 64 + 32 * (byte - 2) + r;
   case BlockFormat::Q8_0:
-    return byte < 2 ? 2 * r + byte : 64 + 64 * ((byte - 2) / 2) + 2 * r + (byte - 2) % 2;
+    return byte < 2 ? 32 * byte + r : 64 + 64 * ((byte - 2) / 2) + 2 * r + (byte - 2) % 2;
   case BlockFormat::Q4_K: // d, dmin, then scales and quants byte by byte
-    return byte < 4 ? 64 * (byte / 2) + 2 * r + byte % 2 : 128 + 32 * (byte - 4) + r;
+    return byte < 4 ? 32 * byte + r : 128 + 32 * (byte - 4) + r;
   case BlockFormat::Q6_K: // d (GGUF's last two bytes) first, then ql, qh, scales
-    return byte >= 208 ? 2 * r + byte - 208 : 64 + 32 * byte + r;
+    return byte >= 208 ? 32 * (byte - 208) + r : 64 + 32 * byte + r;
   }
   return -1;
 }
@@ -105,7 +105,7 @@ TEST(RepackElements, KernelReadingDecodesAsGguf) {
       int64_t group = row / 32, r = row % 32;
       for (int64_t b = 0; b < blocks; ++b) {
         const uint8_t *base = &packed[size_t((group * blocks + b) * groupBlock)];
-        float d = halfToFloat(uint16_t(base[2 * r] | base[2 * r + 1] << 8));
+        float d = halfToFloat(uint16_t(base[r] | base[32 + r] << 8));
         for (int e = 0; e < 32; ++e) {
           int q;
           if (format == BlockFormat::Q4_0) {
@@ -128,11 +128,12 @@ INSTANTIATE_TEST_SUITE_P(Formats, Repack,
 TEST(RepackPlaces, Known) {
   // Row 33 is row 1 of group 1; with two blocks per row, group 1's block 1
   // starts at (1 * 2 + 1) * 32 * block bytes.
-  EXPECT_EQ(repackedOffset(BlockFormat::Q4_0, 33, 1, 0, 64), 1728 + 2);
-  EXPECT_EQ(repackedOffset(BlockFormat::Q4_0, 33, 1, 1, 64), 1728 + 3);
+  EXPECT_EQ(repackedOffset(BlockFormat::Q4_0, 33, 1, 0, 64), 1728 + 1);
+  EXPECT_EQ(repackedOffset(BlockFormat::Q4_0, 33, 1, 1, 64), 1728 + 32 + 1);
   EXPECT_EQ(repackedOffset(BlockFormat::Q4_0, 33, 1, 2 + 5, 64), 1728 + 64 + 32 * 5 + 1);
   EXPECT_EQ(repackedOffset(BlockFormat::Q4_0, 0, 0, 17, 64), 64 + 32 * 15);
-  EXPECT_EQ(repackedOffset(BlockFormat::Q8_0, 33, 1, 0, 64), 3264 + 2);
+  EXPECT_EQ(repackedOffset(BlockFormat::Q8_0, 33, 1, 0, 64), 3264 + 1);
+  EXPECT_EQ(repackedOffset(BlockFormat::Q6_K, 33, 0, 209, 256), 6720 + 32 + 1);
   EXPECT_EQ(repackedOffset(BlockFormat::Q8_0, 33, 1, 2 + 5, 64), 3264 + 64 + 64 * 2 + 2 + 1);
   EXPECT_EQ(repackedOffset(BlockFormat::Q8_0, 31, 0, 33, 64), 64 + 64 * 15 + 62 + 1);
 }

@@ -254,8 +254,8 @@ BuiltKernel Builder::build() {
         bytes(x, y) = param(x, y);
       } else {
         // GGUF's byte x of row y, read from its place in the group
-        // (kiln/Quant/Repack.h): an f16 field's byte among the group's 32
-        // copies of that field (GGUF bytes [at, at + fields)); q8_0:
+        // (kiln/Quant/Repack.h): an f16 field's low or high byte among the
+        // group's 32 (GGUF bytes [at, at + fields)); q8_0:
         // element p in the 32 rows' pairs (p & ~1, p | 1); others: other
         // byte k among the 32 rows' k.
         format = quantBlockFormat(value.dtype);
@@ -268,7 +268,7 @@ BuiltKernel Builder::build() {
         Expr f = clamp(byte - at, 0, fields - 1);
         Expr q = clamp(select(byte < at, byte, byte - fields), 0, bb - fields - 1);
         Expr base = block * (bb * G), rest = base + fields * G;
-        Expr field = base + (f / 2) * (2 * G) + 2 * r + f % 2;
+        Expr field = base + (f / 2) * (2 * G) + (f % 2) * G + r;
         Expr other = format == "q8_0" ? rest + (q / 2) * (2 * G) + 2 * r + q % 2
                                       : rest + q * G + r;
         bytes(x, y) = param(select(inField, field, other), y / G);

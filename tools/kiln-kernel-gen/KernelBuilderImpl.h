@@ -118,10 +118,11 @@ private:
     Func groups;
   };
   std::vector<BuiltKernel::GroupMatmul> groupMatmuls;
-  /// qmatmul of q4_0x32 / q8_0x32 / q4_kx32 weights (KernelQuantMatmul.cpp);
-  /// `xsum`: Q4_K's activation sums over 32 elements.
+  /// qmatmul of weights repacked in 32-row groups (KernelQuantMatmul.cpp):
+  /// `x16` the activation quants in 16 bits, `xd` their scales, `xsum`
+  /// their sums over 32 elements (16 for Q6_K).
   Tensor groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantSource &source,
-                     const Func &xq, const Func &xd, const Func &xsum);
+                     const Func &x16, const Func &xd, const Func &xsum);
   std::map<int, QuantSource> quantSources;
   std::vector<Func> laneAccumulators;
   std::vector<std::vector<int64_t>> laneShapes;

@@ -96,12 +96,17 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
     return sums;
   };
   if (quantInterleave(fmt) > 1) {
-    // The K-quants' activation sums: Q4_K's over 32 elements, Q6_K's 16.
-    Func xsum;
-    if (kQuant)
-      xsum = quantBlockFormat(fmt) == "q4_k" ? activationSums("xsum", 32)
-                                             : activationSums("xsum16", 16);
-    result = groupMatmul(op, out, source->second, xq, xd, xsum);
+    // Activation sums: over 32 elements (Q4_0's offset of 8, Q4_K's mins)
+    // or 16 (Q6_K's offset of 32).
+    Func xsum = quantBlockFormat(fmt) == "q6_k" ? activationSums("xsum16", 16)
+                                                : activationSums("xsum", 32);
+    // The activation quants widened to 16 bits once per call, so that the
+    // kernels broadcast each straight from memory.
+    Func x16(name(op) + "_x16");
+    x16(k, m) = cast(Int(16), xq(k, m));
+    materialized.push_back(x16);
+    materializedShapes.push_back({M, K});
+    result = groupMatmul(op, out, source->second, x16, xd, xsum);
     return true;
   }
 
@@ -272,7 +277,7 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
 }
 
 Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantSource &source,
-                            const Func &xq, const Func &xd, const Func &xsum) {
+                            const Func &x16, const Func &xd, const Func &xsum) {
   // Repacked weights (kiln/Quant/Repack.h): per group of 32 rows and block
   // index, 64 bytes per f16 field (the scale d first), then the rest of the
   // blocks with the rows innermost.
@@ -285,9 +290,13 @@ Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantS
   Var r("r"), b("b"), g("g"), m("m"), p("p"), n("n"), j("j");
   Func dot(name(op) + "_gdot"), scales(name(op) + "_gscales"), acc(name(op) + "_gacc");
   Func nibbles;
-  scales(r, b, g) = halfBitsToFloat(cast(UInt(32), w(b * stride + 2 * r, g)) |
-                                    (cast(UInt(32), w(b * stride + 2 * r + 1, g)) << 8));
-  auto activation = [&](Expr element) { return cast(Int(16), xq(b * 32 + element, m)); };
+  // An f16 field of 32 rows: their low bytes, then their high bytes.
+  auto half = [&](int field) {
+    Expr at = b * stride + field * 2 * G + r;
+    return halfBitsToFloat(cast(UInt(32), w(at, g)) | (cast(UInt(32), w(at + G, g)) << 8));
+  };
+  scales(r, b, g) = half(0);
+  auto activation = [&](Expr element) { return x16(b * 32 + element, m); };
   Type type = halideType(out.dtype);
   Func prod(name(op));
   if (format == "q4_k") {
@@ -305,16 +314,16 @@ Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantS
                             (scaleByte(hi + 4) & 15) | ((scaleByte(hi - 4) >> 6) << 4));
     mn(r, s, b, g) = select(s < 4, scaleByte(lo + 4) & 63,
                             (scaleByte(hi + 4) >> 4) | ((scaleByte(hi) >> 6) << 4));
-    dmin(r, b, g) = halfBitsToFloat(cast(UInt(32), w(b * stride + 2 * G + 2 * r, g)) |
-                                    (cast(UInt(32), w(b * stride + 2 * G + 2 * r + 1, g)) << 8));
+    dmin(r, b, g) = half(1);
     // Each sub-block's dot in two 16-bit halves of 16 elements (at most
-    // 16 x 15 x 127 each).
+    // 16 x 15 x 127 each). (Sharing each byte load between sub-blocks 2c
+    // and 2c + 1 as a Tuple measured no faster.)
     RDom rl(0, 16, "rl");
     Expr c = s / 2, l = h * 16 + rl;
     Expr byte = cast(Int(16), w(b * stride + 16 * G + (c * 32 + l) * G + r, g));
     Expr nibble = select(s % 2 == 0, byte & 15, byte >> 4);
     dot(r, h, s, b, g, m) = cast(Int(16), 0);
-    dot(r, h, s, b, g, m) += nibble * cast(Int(16), xq(b * 256 + s * 32 + l, m));
+    dot(r, h, s, b, g, m) += nibble * x16(b * 256 + s * 32 + l, m);
     Func scaled(name(op) + "_gisum");
     RDom rs(0, 8, "rs");
     scaled(r, b, g, m) = 0;
@@ -354,7 +363,7 @@ Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantS
     Expr quant = cast(Int(16), low | (((qh >> (quarter * 2)) & 3) << 4));
     Func quad(name(op) + "_gquad");
     quad(r, j, c, b, g, m) = cast(Int(16), 0);
-    quad(r, j, c, b, g, m) += quant * cast(Int(16), xq(b * 256 + c * 32 + l, m));
+    quad(r, j, c, b, g, m) += quant * x16(b * 256 + c * 32 + l, m);
     RDom rc(0, 8, "rc");
     dot(r, j, b, g, m) = -32 * (scale6(r, 2 * j, b, g) * xsum(b * 16 + 2 * j, m) +
                                 scale6(r, 2 * j + 1, b, g) * xsum(b * 16 + 2 * j + 1, m));
@@ -396,11 +405,14 @@ Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantS
   // element p + 16: at most 32 x 8 x 127 in magnitude, so 16 bits are
   // exact, and integer sums are the same in any order as ggml's.
   RDom rp(0, 16, "rp");
-  dot(r, b, g, m) = cast(Int(16), 0);
   if (M == 1) {
+    // sum (q - 8) x = sum q x - 8 sum x: the unsigned nibbles' sum may
+    // wrap in 16 bits, but the result fits, so the wrapped sum is exact.
     Expr byte = cast(Int(16), w(b * stride + 2 * G + rp * G + r, g));
-    dot(r, b, g, m) += ((byte & 15) - 8) * activation(rp) + ((byte >> 4) - 8) * activation(rp + 16);
+    dot(r, b, g, m) = cast(Int(16), -8 * xsum(b, m));
+    dot(r, b, g, m) += (byte & 15) * activation(rp) + (byte >> 4) * activation(rp + 16);
   } else {
+    dot(r, b, g, m) = cast(Int(16), 0);
     // Several activation rows: the block's quants decoded once for all.
     nibbles = Func(name(op) + "_gnibbles");
     Expr byte = cast(Int(16), w(b * stride + 2 * G + (p % 16) * G + r, g));

@@ -4,8 +4,9 @@
 // kernels (docs/repacking.md), `!kiln.q4_0x32`, `!kiln.q8_0x32`,
 // `!kiln.q4_kx32` and `!kiln.q6_kx32`: rows go in groups of 32, and each
 // group stores, for each block index b in turn, the 32 rows' f16 fields
-// (64 bytes each, row by row: d; for q4_k d, then dmin) and then the other
-// bytes of their blocks, in GGUF's order, with the rows innermost:
+// (64 bytes each: d; for q4_k d, then dmin; each as the 32 rows' low bytes,
+// then their high bytes) and then the other bytes of their blocks, in
+// GGUF's order, with the rows innermost:
 //   q4_0x32: quant byte p (0..15) of rows 0..31, for p in turn (32 bytes
 //            each; one vector load gives byte p of 32 rows);
 //   q4_kx32: the same for the 12 scale bytes, then the 128 quant bytes;

@@ -1,7 +1,8 @@
 """Checks a weight written by kiln-repack-weights against its GGUF-layout
 source, from the layouts' definition (docs/repacking.md): per group of 32
-rows and block index, the 32 rows' f16 fields (2 bytes each: d, and dmin
-for q4_k; q6_k's d is the last two bytes of its GGUF block), then the other
+rows and block index, the 32 rows' f16 fields (d, and dmin for q4_k; q6_k's
+d is the last two bytes of its GGUF block; each field as the 32 low bytes,
+then the 32 high bytes), then the other
 bytes with the rows innermost (one byte per row, in GGUF's order; q8_0:
 element pairs, 2 bytes per row). With `copy`, checks that a weight left
 alone is copied unchanged.
@@ -33,7 +34,7 @@ for row in range(rows):
         block = src[at:at + block_bytes]
         base = (group * blocks + b) * 32 * block_bytes
         for k in range(fields):
-            expected[base + 64 * (k // 2) + 2 * r + k % 2] = block[fields_at + k]
+            expected[base + 32 * k + r] = block[fields_at + k]
         others = block[:fields_at] + block[fields_at + fields:]
         for q, value in enumerate(others):
             if fmt == "q8_0":
