@@ -118,7 +118,7 @@ private:
     Func groups;
   };
   std::vector<BuiltKernel::GroupMatmul> groupMatmuls;
-  /// qmatmul of weights repacked in 32-row groups (KernelQuantMatmul.cpp):
+  /// qmatmul of weights repacked in 32-row groups (KernelGroupMatmul.cpp):
   /// `x16` the activation quants in 16 bits, `xd` their scales, `xsum`
   /// their sums over 32 elements (16 for Q6_K).
   Tensor groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantSource &source,

@@ -1,0 +1,175 @@
+//===- KernelGroupMatmul.cpp - matmuls over weights in 32-row groups -----===//
+//
+// `qmatmul` of weights that kiln-repack-weights stored in groups of 32 rows
+// (kiln/Quant/Repack.h, docs/repacking.md): the 32 rows of a group are the
+// lanes of every vector, so a block's products never need a horizontal sum,
+// and each format keeps the arithmetic of its row-wise kernel
+// (KernelQuantMatmul.cpp) and so llama.cpp's results. Integer sums are
+// exact in any order; the float operations are ggml's, in ggml's order.
+// The activations arrive quantized by the caller (quantMatmul).
+//
+//===----------------------------------------------------------------------===//
+#include "FusedMultiplyAdd.h"
+#include "HalfFloat.h"
+#include "KernelBuilderImpl.h"
+
+namespace kiln::kernelgen::impl {
+
+Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantSource &source,
+                            const Func &x16, const Func &xd, const Func &xsum) {
+  // Repacked weights (kiln/Quant/Repack.h): per group of 32 rows and block
+  // index, 64 bytes per f16 field (the scale d first), then the rest of the
+  // blocks with the rows innermost.
+  const Func &w = source.groups;
+  const int G = 32;
+  std::string format = quantBlockFormat(source.dtype);
+  bool q8 = format == "q8_0";
+  const int stride = int(quantBlockBytes(source.dtype)) * G;
+  int64_t M = out.shape[0], N = out.shape[1], K = operand(op, 0).shape[1];
+  Var r("r"), b("b"), g("g"), m("m"), p("p"), n("n"), j("j");
+  Func dot(name(op) + "_gdot"), scales(name(op) + "_gscales"), acc(name(op) + "_gacc");
+  Func nibbles;
+  // An f16 field of 32 rows: their low bytes, then their high bytes.
+  auto half = [&](int field) {
+    Expr at = b * stride + field * 2 * G + r;
+    return halfBitsToFloat(cast(UInt(32), w(at, g)) | (cast(UInt(32), w(at + G, g)) << 8));
+  };
+  scales(r, b, g) = half(0);
+  auto activation = [&](Expr element) { return x16(b * 32 + element, m); };
+  Type type = halideType(out.dtype);
+  Func prod(name(op));
+  // ggml's hsum_float_8 of a row's eight lanes (Q8_0, Q6_K).
+  auto laneSum = [&]() {
+    auto h = [&](int k) { return acc(n % G, k + 4, n / G, m) + acc(n % G, k, n / G, m); };
+    return cast(type, (h(0) + h(2)) + (h(1) + h(3)));
+  };
+  if (format == "q4_k") {
+    // Per block of 256: d and dmin (64 bytes each), the 12 scale bytes,
+    // then the 128 quant bytes, each as 32 rows. Sub-block s = 2c + h is
+    // nibble h of quant bytes 32c .. 32c + 31. Per row, as the row-wise
+    // kernel: y += (d_w * d_x) * sum_s sc[s] * dot_s - (dmin_w * d_x) *
+    // sum_s m[s] * xsum_s, the integer sums exact in any order.
+    Var s("s"), h("h");
+    auto scaleByte = [&](Expr k) { return cast(Int(16), w(b * stride + 4 * G + k * G + r, g)); };
+    Func sc(name(op) + "_gsc"), mn(name(op) + "_gmin"), dmin(name(op) + "_gdmin");
+    // get_scale_min_k4, for 32 rows at once.
+    Expr lo = clamp(s, 0, 3), hi = clamp(s, 4, 7);
+    sc(r, s, b, g) = select(s < 4, scaleByte(lo) & 63,
+                            (scaleByte(hi + 4) & 15) | ((scaleByte(hi - 4) >> 6) << 4));
+    mn(r, s, b, g) = select(s < 4, scaleByte(lo + 4) & 63,
+                            (scaleByte(hi + 4) >> 4) | ((scaleByte(hi) >> 6) << 4));
+    dmin(r, b, g) = half(1);
+    // Each sub-block's dot in two 16-bit halves of 16 elements (at most
+    // 16 x 15 x 127 each). (Sharing each byte load between sub-blocks 2c
+    // and 2c + 1 as a Tuple measured no faster.)
+    RDom rl(0, 16, "rl");
+    Expr c = s / 2, l = h * 16 + rl;
+    Expr byte = cast(Int(16), w(b * stride + 16 * G + (c * 32 + l) * G + r, g));
+    Expr nibble = select(s % 2 == 0, byte & 15, byte >> 4);
+    dot(r, h, s, b, g, m) = cast(Int(16), 0);
+    dot(r, h, s, b, g, m) += nibble * x16(b * 256 + s * 32 + l, m);
+    Func scaled(name(op) + "_gisum");
+    RDom rs(0, 8, "rs");
+    scaled(r, b, g, m) = 0;
+    scaled(r, b, g, m) += cast(Int(32), sc(r, rs, b, g)) *
+                          (cast(Int(32), dot(r, 0, rs, b, g, m)) +
+                           cast(Int(32), dot(r, 1, rs, b, g, m)));
+    Func mins(name(op) + "_gimin");
+    mins(r, b, g, m) = 0;
+    mins(r, b, g, m) += cast(Int(32), mn(r, rs, b, g)) * xsum(b * 8 + rs, m);
+    RDom rb(0, int(K / 256), "rb");
+    acc(r, g, m) = 0.0f;
+    acc(r, g, m) += (scales(r, rb, g) * xd(rb, m)) * cast(Float(32), scaled(r, rb, g, m)) -
+                    (dmin(r, rb, g) * xd(rb, m)) * cast(Float(32), mins(r, rb, g, m));
+    groupMatmuls.push_back({acc, dot, scales, Func(), N / G, false, {sc, mn, dmin},
+                            {dot, scaled, mins}});
+    prod(n, m) = cast(type, acc(n % G, n / G, m));
+    return Tensor{prod, out.shape, type, false};
+  }
+  if (format == "q6_k") {
+    // ggml's eight-lane order, as the row-wise Q6_K kernel: lane j of a
+    // row sums, over the block's eight 32-element groups c, scale(2c +
+    // j / 4) x (elements 4j..4j+3 of group c: unsigned 6-bit quants times
+    // activation quants, in 16 bits: at most 4 x 63 x 127), minus 32 x the
+    // activation sums of 16-element groups 2j and 2j+1 times their
+    // scales; each lane accumulates fma(d_x * d_w, lane, acc) over blocks
+    // and the lanes are summed as hsum_float_8 does. Bytes (after d): ql
+    // 0..127, qh 128..191, scales 192..207, each as 32 rows.
+    Var c("c"), s16("s16");
+    auto stored = [&](Expr k) { return w(b * stride + 2 * G + k * G + r, g); };
+    Func scale6(name(op) + "_gsc");
+    scale6(r, s16, b, g) = cast(Int(32), reinterpret(Int(8), stored(192 + s16)));
+    RDom rt(0, 4, "rt");
+    Expr upper = c / 4, quarter = c % 4, l = j * 4 + rt; // upper: elements 128..255
+    Expr ql = cast(Int(16), stored(upper * 64 + l + select(quarter % 2 == 1, 32, 0)));
+    Expr low = select(quarter < 2, ql & 15, ql >> 4);
+    Expr qh = cast(Int(16), stored(128 + upper * 32 + l));
+    Expr quant = cast(Int(16), low | (((qh >> (quarter * 2)) & 3) << 4));
+    Func quad(name(op) + "_gquad");
+    quad(r, j, c, b, g, m) = cast(Int(16), 0);
+    quad(r, j, c, b, g, m) += quant * x16(b * 256 + c * 32 + l, m);
+    RDom rc(0, 8, "rc");
+    dot(r, j, b, g, m) = -32 * (scale6(r, 2 * j, b, g) * xsum(b * 16 + 2 * j, m) +
+                                scale6(r, 2 * j + 1, b, g) * xsum(b * 16 + 2 * j + 1, m));
+    dot(r, j, b, g, m) += scale6(r, 2 * rc + j / 4, b, g) * cast(Int(32), quad(r, j, rc, b, g, m));
+    RDom rb(0, int(K / 256), "rb");
+    acc(r, j, g, m) = 0.0f;
+    acc(r, j, g, m) = fusedMultiplyAdd(xd(rb, m) * scales(r, rb, g),
+                                       cast(Float(32), dot(r, j, rb, g, m)), acc(r, j, g, m),
+                                       options.openclC);
+    prod(n, m) = laneSum();
+    groupMatmuls.push_back({acc, dot, scales, Func(), N / G, true, {scale6}, {quad, dot}});
+    return Tensor{prod, out.shape, type, false};
+  }
+  RDom rb(0, int(K / 32), "rb");
+  if (q8) {
+    // llamafile's tinyBLAS, as the row-wise Q8_0 kernel: per row, eight f32
+    // lanes, lane j accumulating fma(d_w * d_x, integer sum of elements
+    // 4j..4j+3 of each block, lane), summed pairwise at the end. Each
+    // element pair (2q, 2q+1) of 32 rows is one 64-byte load whose 16-bit
+    // products add in pairs (vpmaddwd); integer sums are exact.
+    RDom re(0, 2, 0, 2, "re"); // re.x: element of the pair, re.y: pair of the lane
+    Expr pair = j * 2 + re.y;
+    Expr quant = reinterpret(Int(8), w(b * stride + 2 * G + pair * 2 * G + 2 * r + re.x, g));
+    dot(r, j, b, g, m) = 0;
+    dot(r, j, b, g, m) += cast(Int(32), cast(Int(16), quant)) *
+                          cast(Int(32), activation(pair * 2 + re.x));
+    acc(r, j, g, m) = 0.0f;
+    acc(r, j, g, m) = fusedMultiplyAdd(scales(r, rb, g) * xd(rb, m),
+                                       cast(Float(32), dot(r, j, rb, g, m)), acc(r, j, g, m),
+                                       options.openclC);
+    prod(n, m) = laneSum();
+    groupMatmuls.push_back({acc, dot, scales, Func(), N / G, true});
+    return Tensor{prod, out.shape, type, false};
+  }
+  // Q4_0: the block dots of 32 rows at once, each a 16-bit sum over the 16
+  // byte positions of (low nibble - 8) x element p + (high nibble - 8) x
+  // element p + 16: at most 32 x 8 x 127 in magnitude, so 16 bits are
+  // exact, and integer sums are the same in any order as ggml's.
+  RDom rp(0, 16, "rp");
+  if (M == 1) {
+    // sum (q - 8) x = sum q x - 8 sum x: the unsigned nibbles' sum may
+    // wrap in 16 bits, but the result fits, so the wrapped sum is exact.
+    Expr byte = cast(Int(16), w(b * stride + 2 * G + rp * G + r, g));
+    dot(r, b, g, m) = cast(Int(16), -8 * xsum(b, m));
+    dot(r, b, g, m) += (byte & 15) * activation(rp) + (byte >> 4) * activation(rp + 16);
+  } else {
+    // Several activation rows: the block's quants decoded once for all.
+    dot(r, b, g, m) = cast(Int(16), 0);
+    nibbles = Func(name(op) + "_gnibbles");
+    Expr byte = cast(Int(16), w(b * stride + 2 * G + (p % 16) * G + r, g));
+    nibbles(r, p, b, g) = select(p < 16, byte & 15, byte >> 4) - cast(Int(16), 8);
+    dot(r, b, g, m) += nibbles(r, rp, b, g) * activation(rp) +
+                       nibbles(r, rp + 16, b, g) * activation(rp + 16);
+  }
+  // fma(isum, d_w * d_x, acc) per row and block, in block order: the same
+  // single roundings as llama.cpp's repacked Q4_0 kernels.
+  acc(r, g, m) = 0.0f;
+  acc(r, g, m) = fusedMultiplyAdd(cast(Float(32), dot(r, rb, g, m)), scales(r, rb, g) * xd(rb, m),
+                                  acc(r, g, m), options.openclC);
+  groupMatmuls.push_back({acc, dot, scales, nibbles, N / G, false});
+  prod(n, m) = cast(type, acc(n % G, n / G, m));
+  return Tensor{prod, out.shape, type, false};
+}
+
+} // namespace kiln::kernelgen::impl
