@@ -22,6 +22,7 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cctype>
 #include <unistd.h>
 
 namespace kiln {
@@ -490,7 +491,12 @@ std::string headerGuard(StringRef name) {
 }
 
 std::string libraryNameFor(StringRef path) {
-  return cIdentifierName(llvm::sys::path::stem(path));
+  // A C identifier: "1b-q4_0.gguf" gives model_1b_q4_0 (the API's
+  // functions are <name>_create...).
+  std::string name = cIdentifierName(llvm::sys::path::stem(path));
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0])))
+    name = "model_" + name;
+  return name;
 }
 
 } // namespace kiln

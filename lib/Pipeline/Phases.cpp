@@ -11,7 +11,7 @@ constexpr PhaseInfo kPhases[kNumPhases] = {
     {Phase::Fusion, "fusion", "fuse graph patterns (norms, QKV, SwiGLU)"},
     {Phase::Quantize, "quantize", "quantize weights to GGUF block formats"},
     {Phase::KVCache, "kvcache", "split into prefill/decode over a KV cache"},
-    {Phase::Kernels, "kernels", "form, fuse and outline kernels"},
+    {Phase::Kernels, "kernels", "repack weights for x86, form, fuse and outline kernels"},
     {Phase::Object, "object", "generate Halide kernels and orchestration code"},
     {Phase::Library, "library", "link the shared/static library and header"},
 };

@@ -24,6 +24,8 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 
+#include <cctype>
+
 namespace kiln {
 namespace cl = llvm::cl;
 
@@ -123,7 +125,7 @@ int runCompileCommand(int argc, char **argv) {
   cl::opt<std::string> libraryName(
       "name", cl::value_desc("name"), cl::cat(category),
       cl::desc("Library name: lib<name>.so, <name>.h, <name>_* functions "
-               "(default: from the input file name)"));
+               "(a C identifier; default: from the input file name, with model_ in front of a leading digit)"));
   cl::list<std::string> bind(
       "bind", cl::value_desc("NAME=FILE.pb"), cl::cat(category),
       cl::desc("Fix ONNX graph input NAME to the tensor in FILE.pb (for "
@@ -225,6 +227,17 @@ int runCompileCommand(int argc, char **argv) {
   request.targetFeatures = targetFeatures;
   request.kernelDumpDir = dumpKernelsTo;
   request.threads = threads;
+  // The name prefixes every C symbol of the library's API.
+  if (!libraryName.empty() &&
+      (std::isdigit(static_cast<unsigned char>(libraryName[0])) ||
+       !llvm::all_of(libraryName, [](char c) {
+         return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+       }))) {
+    llvm::errs() << "kiln compile: error: --name '" << libraryName
+                 << "' is not a C identifier (letters, digits and _, not starting "
+                    "with a digit)\n";
+    return 1;
+  }
   request.libraryName = libraryName;
   request.embedWeights =
       weights == "embed" ||
