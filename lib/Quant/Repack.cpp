@@ -1,6 +1,8 @@
 //===- Repack.cpp - weight layouts repacked for CPU kernels ---------------===//
 #include "kiln/Quant/Repack.h"
 
+#include <vector>
+
 namespace kiln::quant {
 
 bool hasRepackedLayout(BlockFormat format) {
@@ -35,13 +37,25 @@ bool repackRows(BlockFormat format, const uint8_t *src, int64_t rows, int64_t ro
   if (!hasRepackedLayout(format) || rows <= 0 || rows % kRepackRows != 0 || rowLength <= 0 ||
       rowLength % f.blockElements != 0)
     return false;
-  int64_t blocks = rowLength / f.blockElements;
-  for (int64_t row = 0; row < rows; ++row)
+  int64_t blocks = rowLength / f.blockElements, bytes = f.blockBytes;
+  // Every byte's place is its place for row 0 of the group's first block
+  // index plus a step per row (1, or 2 for Q8_0's pairs): taken once from
+  // repackedOffset, so the copy below is a plain strided loop.
+  std::vector<int64_t> place(static_cast<size_t>(bytes)), step(place.size());
+  for (int64_t byte = 0; byte < bytes; ++byte) {
+    place[size_t(byte)] = repackedOffset(format, 0, 0, byte, rowLength);
+    step[size_t(byte)] = repackedOffset(format, 1, 0, byte, rowLength) - place[size_t(byte)];
+  }
+  int64_t groupBlock = kRepackRows * bytes;
+  for (int64_t row = 0; row < rows; ++row) {
+    int64_t group = row / kRepackRows, r = row % kRepackRows;
     for (int64_t b = 0; b < blocks; ++b) {
-      const uint8_t *block = src + (row * blocks + b) * f.blockBytes;
-      for (int64_t byte = 0; byte < f.blockBytes; ++byte)
-        dst[repackedOffset(format, row, b, byte, rowLength)] = block[byte];
+      const uint8_t *block = src + (row * blocks + b) * bytes;
+      uint8_t *base = dst + (group * blocks + b) * groupBlock;
+      for (int64_t byte = 0; byte < bytes; ++byte)
+        base[place[size_t(byte)] + r * step[size_t(byte)]] = block[byte];
     }
+  }
   return true;
 }
 

@@ -53,19 +53,19 @@ struct RepackWeightsPass : impl::RepackWeightsBase<RepackWeightsPass> {
       return;
     if (weightsOut.empty())
       return fail("no weights file to write (weights-out=PATH)");
-    // Weights whose bytes are not there (IR written by hand, a moved
-    // model) keep their layout: repacking is an optimization, and the
-    // library phase reports missing weights.
     std::string error;
-    for (WeightDeclOp decl : module.getOps<WeightDeclOp>())
-      if (!weightBytesReadable(decl, error)) {
-        module.emitWarning() << "kiln-repack-weights: weights left in GGUF's layout: " << error;
-        return;
-      }
-
     WeightsFileWriter out(weightsOut, error);
     if (!error.empty())
       return fail(error);
+    // Weights whose bytes are not there (IR written by hand, a moved
+    // model) keep their layout: repacking is an optimization, and the
+    // library phase reports missing weights. (The writer maps each source
+    // once, and removes its partial file when dropped unfinished.)
+    for (WeightDeclOp decl : module.getOps<WeightDeclOp>())
+      if (!out.read(decl, error)) {
+        module.emitWarning() << "kiln-repack-weights: weights left in GGUF's layout: " << error;
+        return;
+      }
     MLIRContext *context = &getContext();
     std::vector<uint8_t> repacked;
     for (WeightDeclOp decl : module.getOps<WeightDeclOp>()) {

@@ -9,19 +9,6 @@ namespace {
 constexpr uint64_t kAlignment = 64;
 } // namespace
 
-bool weightBytesReadable(WeightDeclOp decl, std::string &error) {
-  uint64_t size = 0;
-  if (decl.getSource() && decl.getOffset() && *decl.getOffset() >= 0 &&
-      !llvm::sys::fs::file_size(*decl.getSource(), size) &&
-      uint64_t(*decl.getOffset()) <= size &&
-      uint64_t(decl.getStorageBytes()) <= size - uint64_t(*decl.getOffset()))
-    return true;
-  error = decl.getSource() ? "cannot read weight '" + decl.getSymName().str() + "' from '" +
-                                 decl.getSource()->str() + "'"
-                           : "weight '" + decl.getSymName().str() + "' has no bytes to read";
-  return false;
-}
-
 WeightsFileWriter::WeightsFileWriter(std::string path, std::string &error)
     : path(std::move(path)), partial(this->path + ".part") {
   std::error_code ec;

@@ -24,10 +24,6 @@
 
 namespace mlir::kiln {
 
-/// Whether `decl`'s bytes can be read (its source holds them); if not,
-/// `error` says why.
-bool weightBytesReadable(WeightDeclOp decl, std::string &error);
-
 class WeightsFileWriter {
 public:
   /// Opens `<path>.part`; `error` is set if it cannot be created.

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "KernelBuilderImpl.h"
+#include "kiln/Quant/Repack.h"
 
 #include <algorithm>
 
@@ -253,14 +254,15 @@ BuiltKernel Builder::build() {
       if (group == 1) {
         bytes(x, y) = param(x, y);
       } else {
-        // GGUF's byte x of row y, read from its place in the group
-        // (kiln/Quant/Repack.h): an f16 field's low or high byte among the
-        // group's 32 (GGUF bytes [at, at + fields)); q8_0:
-        // element p in the 32 rows' pairs (p & ~1, p | 1); others: other
-        // byte k among the 32 rows' k.
+        // GGUF's byte x of row y, read from its place in the group: the
+        // Halide form of quant::repackedOffset (kiln/Quant/Repack.h): an
+        // f16 field's low or high byte among the group's 32 (GGUF bytes
+        // [at, at + fields)); q8_0: element p in the 32 rows' pairs
+        // (p & ~1, p | 1); others: other byte k among the 32 rows' k.
         format = quantBlockFormat(value.dtype);
+        quant::BlockFormat layout = *quant::formatFromName(format);
         int bb = int(quantBlockBytes(format)), G = int(group);
-        int at = format == "q6_k" ? 208 : 0, fields = format == "q4_k" ? 4 : 2;
+        int at = int(quant::halfFieldsAt(layout)), fields = int(2 * quant::halfFields(layout));
         Expr block = x / bb, byte = x % bb, r = y % G;
         // (Both branches clamped into the block: Halide bounds the loads of
         // a select by both.)

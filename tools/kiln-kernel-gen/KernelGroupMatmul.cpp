@@ -12,6 +12,7 @@
 #include "FusedMultiplyAdd.h"
 #include "HalfFloat.h"
 #include "KernelBuilderImpl.h"
+#include "kiln/Quant/Repack.h"
 
 namespace kiln::kernelgen::impl {
 
@@ -21,7 +22,7 @@ Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantS
   // index, 64 bytes per f16 field (the scale d first), then the rest of the
   // blocks with the rows innermost.
   const Func &w = source.groups;
-  const int G = 32;
+  const int G = int(quant::kRepackRows);
   std::string format = quantBlockFormat(source.dtype);
   bool q8 = format == "q8_0";
   const int stride = int(quantBlockBytes(source.dtype)) * G;

@@ -18,33 +18,53 @@
 //===----------------------------------------------------------------------===//
 #include "HalfFloat.h"
 #include "KernelBuilderImpl.h"
+#include "kiln/Quant/BlockFormat.h"
+#include "kiln/Quant/Repack.h"
+
+#include <optional>
+#include <stdexcept>
 
 namespace kiln::kernelgen::impl {
 
-bool isQuantType(const std::string &dtype) {
-  std::string format = quantBlockFormat(dtype);
-  return (format == "q8_0" || format == "q4_0" || format == "q4_k" || format == "q6_k") &&
-         (dtype.size() == 4 || quantInterleave(dtype) > 1);
+namespace {
+/// The spec's element type, "q4_0" or repacked "q4_0x32", as the shared
+/// block-format table's row (kiln/Quant/BlockFormat.h) and the rows per
+/// group (1 for GGUF's layout, kRepackRows repacked).
+struct QuantName {
+  std::optional<quant::BlockFormat> format;
+  int64_t interleave = 1;
+};
+
+QuantName parseQuantName(const std::string &dtype) {
+  std::string suffix = "x" + std::to_string(quant::kRepackRows);
+  if (dtype.size() > suffix.size() &&
+      dtype.compare(dtype.size() - suffix.size(), suffix.size(), suffix) == 0) {
+    std::optional<quant::BlockFormat> format =
+        quant::formatFromName(dtype.substr(0, dtype.size() - suffix.size()));
+    if (format && quant::hasRepackedLayout(*format))
+      return {format, quant::kRepackRows};
+    return {};
+  }
+  return {quant::formatFromName(dtype), 1};
 }
 
-int64_t quantInterleave(const std::string &dtype) {
-  return dtype.size() == 7 && dtype.compare(4, 3, "x32") == 0 ? 32 : 1;
+const quant::BlockFormatInfo &formatOf(const std::string &dtype) {
+  QuantName name = parseQuantName(dtype);
+  if (!name.format)
+    throw std::runtime_error("'" + dtype + "' is not a block-quantized type");
+  return quant::info(*name.format);
 }
+} // namespace
 
-std::string quantBlockFormat(const std::string &dtype) { return dtype.substr(0, 4); }
+bool isQuantType(const std::string &dtype) { return parseQuantName(dtype).format.has_value(); }
 
-int64_t quantBlockElements(const std::string &dtype) {
-  std::string format = quantBlockFormat(dtype);
-  return format == "q8_0" || format == "q4_0" ? 32 : 256;
-}
+int64_t quantInterleave(const std::string &dtype) { return parseQuantName(dtype).interleave; }
 
-int64_t quantBlockBytes(const std::string &dtype) {
-  std::string format = quantBlockFormat(dtype);
-  if (format == "q8_0") return 34;
-  if (format == "q4_0") return 18;
-  if (format == "q4_k") return 144;
-  return 210;
-}
+std::string quantBlockFormat(const std::string &dtype) { return std::string(formatOf(dtype).name); }
+
+int64_t quantBlockElements(const std::string &dtype) { return formatOf(dtype).blockElements; }
+
+int64_t quantBlockBytes(const std::string &dtype) { return formatOf(dtype).blockBytes; }
 
 Expr loadF16(const Func &bytes, Expr at, Expr row) {
   Expr lo = cast(UInt(32), bytes(at, row));
