@@ -301,6 +301,9 @@ FailureOr<OwningOpRef<ModuleOp>> emitObjects(ModuleOp module,
     genArgs.insert(genArgs.end(), {"--asm-dir", options.kernelDumpDir});
   if (options.threads > 0)
     genArgs.insert(genArgs.end(), {"--threads", std::to_string(options.threads)});
+  if (options.q8ActivationBits != 8)
+    genArgs.insert(genArgs.end(),
+                   {"--activation-bits", std::to_string(options.q8ActivationBits)});
   if (module->hasAttr("kiln.llm"))
     genArgs.push_back("--strict-float"); // see tools/kiln-kernel-gen/main.cpp
   if (failed(run(loc, generator, genArgs, "Halide kernel generation")))

@@ -214,6 +214,7 @@ compile(mlir::MLIRContext &context, const CompileRequest &request,
   codegen.targetFeatures = request.targetFeatures;
   codegen.kernelDumpDir = request.kernelDumpDir;
   codegen.threads = request.threads;
+  codegen.q8ActivationBits = request.q8ActivationBits;
   codegen.embedWeights = request.embedWeights;
   codegen.toolsDir = request.toolsDir;
   codegen.modelPath = request.inputPath;

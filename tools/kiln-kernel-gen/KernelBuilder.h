@@ -117,6 +117,9 @@ struct BuildOptions {
   int dotLanes = 0;
   /// The kernels are emitted as OpenCL C (fused multiply-adds call fma()).
   bool openclC = false;
+  /// Bits of the per-block activation quants of matmuls with Q8_0 weights:
+  /// 8 (llama.cpp's Q8_0 activations) or 16 (scale amax/32767 in f32).
+  int q8ActivationBits = 8;
 };
 
 /// Builds the algorithm of `kernel`. Throws std::runtime_error naming the

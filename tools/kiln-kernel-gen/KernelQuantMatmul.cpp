@@ -17,6 +17,13 @@
 // and multiplier 127/amax, Q8_K the signed value of largest magnitude
 // (-127/max, f32 scale); both round half to even.
 //
+// `kiln compile --activation-bits=16` quantizes the activations of Q8_0
+// matmuls to 16 bits instead (scale amax/32767 kept in f32), so that their
+// error no longer matches the weights' own (docs/quantization.md). The
+// arithmetic is otherwise the same: 16-bit quants are what the x86 kernels
+// multiply anyway, and a lane's four products (at most 4 x 127 x 32767 <
+// 2^24) still convert to float exactly.
+//
 //===----------------------------------------------------------------------===//
 #include "FusedMultiplyAdd.h"
 #include "KernelBuilderImpl.h"
@@ -53,14 +60,17 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
   materializedShapes.push_back({M, K});
   Func xd(name(op) + "_xd"), xq(name(op) + "_xq");
   RDom r(0, actBlock, "r");
+  bool wide = quantBlockFormat(fmt) == "q8_0" && options.q8ActivationBits == 16;
   if (!kQuant) {
     Func amax(name(op) + "_amax");
     amax(b, m) = maximum(abs(x(b * actBlock + r, m)));
     Expr mx = amax(b, m);
-    xd(b, m) = cast(Float(32), cast(Float(16), mx / 127.0f));
+    float top = wide ? 32767.0f : 127.0f;
+    xd(b, m) = wide ? mx / top : cast(Float(32), cast(Float(16), mx / top));
     Func inv(name(op) + "_xid");
-    inv(b, m) = select(mx != 0.0f, 127.0f / mx, 0.0f);
-    xq(k, m) = cast(Int(8), round(x(k, m) * inv(k / actBlock, m)));
+    inv(b, m) = select(mx != 0.0f, top / mx, 0.0f);
+    Expr scaled = round(x(k, m) * inv(k / actBlock, m));
+    xq(k, m) = wide ? cast(Int(16), clamp(scaled, -top, top)) : cast(Int(8), scaled);
     materialized.push_back(amax);
     materializedShapes.push_back({M, K / actBlock});
     materialized.push_back(inv);
@@ -97,14 +107,19 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
   if (quantInterleave(fmt) > 1) {
     // Activation sums: over 32 elements (Q4_0's offset of 8, Q4_K's mins)
     // or 16 (Q6_K's offset of 32).
-    Func xsum = quantBlockFormat(fmt) == "q6_k" ? activationSums("xsum16", 16)
-                                                : activationSums("xsum", 32);
+    // Q8_0 needs neither.
+    Func xsum = quantBlockFormat(fmt) == "q8_0"   ? Func()
+                : quantBlockFormat(fmt) == "q6_k" ? activationSums("xsum16", 16)
+                                                  : activationSums("xsum", 32);
     // The activation quants widened to 16 bits once per call, so that the
-    // kernels broadcast each straight from memory.
-    Func x16(name(op) + "_x16");
-    x16(k, m) = cast(Int(16), xq(k, m));
-    materialized.push_back(x16);
-    materializedShapes.push_back({M, K});
+    // kernels broadcast each straight from memory (16-bit quants already are).
+    Func x16 = xq;
+    if (!wide) {
+      x16 = Func(name(op) + "_x16");
+      x16(k, m) = cast(Int(16), xq(k, m));
+      materialized.push_back(x16);
+      materializedShapes.push_back({M, K});
+    }
     result = groupMatmul(op, out, source->second, x16, xd, xsum);
     return true;
   }
@@ -170,8 +185,9 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
     Func lane(name(op) + "_lane");
     RDom ri(0, 4, "ri");
     lane(j, b, n, m) = 0;
-    lane(j, b, n, m) += cast(Int(32), cast(Int(16), wq(b * 32 + j * 4 + ri, n)) *
-                                          cast(Int(16), xq(b * 32 + j * 4 + ri, m)));
+    Expr wi = wq(b * 32 + j * 4 + ri, n), xi = xq(b * 32 + j * 4 + ri, m);
+    lane(j, b, n, m) += wide ? cast(Int(32), wi) * cast(Int(32), xi)
+                             : cast(Int(32), cast(Int(16), wi) * cast(Int(16), xi));
     return accumulateLanes(lane, K / 32,
                            [&](Expr rb) { return loadF16(w, rb * bb, n) * xd(rb, m); },
                            Func());

@@ -56,12 +56,14 @@ Halide::Target parseTarget(const std::string &name) {
 
 int usage() {
   std::cerr << "usage: kiln-kernel-gen SPEC --out-dir DIR [--asm-dir DIR] [--strict-float] [--threads N]\n"
+               "                       [--activation-bits 8|16]\n"
                "       kiln-kernel-gen --runtime OUT.o --target TARGET\n";
   return 2;
 }
 
 int compileKernels(const std::string &specPath, const std::string &outDir,
-                   const std::string &asmDir, bool strictFloat, int threads) {
+                   const std::string &asmDir, bool strictFloat, int threads,
+                   int activationBits) {
   std::ifstream in(specPath);
   if (!in) {
     std::cerr << "kiln-kernel-gen: error: cannot read " << specPath << "\n";
@@ -83,6 +85,7 @@ int compileKernels(const std::string &specPath, const std::string &outDir,
   if (!target.has_gpu_feature())
     options.dotLanes = target.natural_vector_size(Halide::Float(32));
   options.openclC = target.has_feature(Halide::Target::OpenCL);
+  options.q8ActivationBits = activationBits;
   for (const KernelSpec &kernel : file.kernels) {
     try {
       BuiltKernel built = buildKernel(kernel, options);
@@ -125,6 +128,7 @@ int main(int argc, char **argv) {
   std::string spec, outDir, asmDir, runtime, target = "host";
   bool strictFloat = false;
   int threads = int(std::max(1u, std::thread::hardware_concurrency()));
+  int activationBits = 8;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -140,6 +144,14 @@ int main(int argc, char **argv) {
         return 2;
       }
     }
+    else if (arg == "--activation-bits") {
+      std::string bits = next();
+      if (bits != "8" && bits != "16") {
+        std::cerr << "kiln-kernel-gen: error: --activation-bits takes 8 or 16\n";
+        return 2;
+      }
+      activationBits = std::atoi(bits.c_str());
+    }
     else if (!arg.empty() && arg[0] != '-') spec = arg;
     else return usage();
   }
@@ -154,5 +166,5 @@ int main(int argc, char **argv) {
   }
   if (spec.empty() || outDir.empty())
     return usage();
-  return compileKernels(spec, outDir, asmDir, strictFloat, threads);
+  return compileKernels(spec, outDir, asmDir, strictFloat, threads, activationBits);
 }

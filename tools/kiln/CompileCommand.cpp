@@ -113,6 +113,12 @@ int runCompileCommand(int argc, char **argv) {
       "kernel-threads", cl::init(0), cl::value_desc("n"), cl::cat(category),
       cl::desc("Threads the library's kernels divide their rows among, one "
                "contiguous run each (default: this machine's cores)"));
+  cl::opt<unsigned> activationBits(
+      "activation-bits", cl::init(8), cl::value_desc("8|16"), cl::cat(category),
+      cl::desc("Bits of the per-block activation quants that matmuls with "
+               "Q8_0 weights multiply by: 8 (default; llama.cpp's arithmetic, "
+               "identical logits) or 16 (closer to the float model, same "
+               "decode speed on x86; see docs/quantization.md)"));
   cl::opt<bool> noRepack(
       "no-repack", cl::cat(category),
       cl::desc("Keep GGUF's layout for quantized matmul weights (by default, "
@@ -205,6 +211,11 @@ int runCompileCommand(int argc, char **argv) {
                  << threads << "\n";
     return 1;
   }
+  if (activationBits != 8 && activationBits != 16) {
+    llvm::errs() << "kiln compile: error: --activation-bits must be 8 or 16, got "
+                 << activationBits << "\n";
+    return 1;
+  }
   if (weights != "embed" && weights != "external" && weights != "default") {
     llvm::errs() << "kiln compile: error: --weights must be embed or external\n";
     return 1;
@@ -227,6 +238,7 @@ int runCompileCommand(int argc, char **argv) {
   request.targetFeatures = targetFeatures;
   request.kernelDumpDir = dumpKernelsTo;
   request.threads = threads;
+  request.q8ActivationBits = activationBits;
   // The name prefixes every C symbol of the library's API.
   if (!libraryName.empty() &&
       (std::isdigit(static_cast<unsigned char>(libraryName[0])) ||

@@ -101,6 +101,9 @@ struct CodegenOptions {
   /// Threads the kernels divide rows among (0: kiln-kernel-gen's default,
   /// the cores of the machine compiling).
   unsigned threads = 0;
+  /// Bits of the activation quants that matmuls with Q8_0 weights multiply
+  /// by: 8 (llama.cpp's Q8_0 x Q8_0 dot, bit-identical logits) or 16.
+  unsigned q8ActivationBits = 8;
   bool embedWeights = true;
   /// Directory with kiln-kernel-gen (the kiln executable's directory).
   std::string toolsDir;

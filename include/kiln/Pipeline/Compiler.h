@@ -38,6 +38,7 @@ struct CompileRequest {
   std::string targetFeatures;
   std::string kernelDumpDir;
   unsigned threads = 0; // kernels' thread count; 0: the compiling machine's cores
+  unsigned q8ActivationBits = 8; // --activation-bits (CodegenOptions)
   bool embedWeights = true;
   /// embedWeights was not asked for but is the default: weights too large
   /// to embed then go beside the library, with a warning, instead of
