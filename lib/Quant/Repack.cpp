@@ -26,9 +26,9 @@ int64_t repackedOffset(BlockFormat format, int64_t row, int64_t block, int64_t b
     return base + (at / 2) * 2 * kRepackRows + (at % 2) * kRepackRows + r;
   }
   int64_t rest = base + fieldBytes * kRepackRows, q = byte < fields ? byte : byte - fieldBytes;
-  if (format == BlockFormat::Q8_0)
+  if (format == BlockFormat::Q8_0 || format == BlockFormat::Q4_0)
     return rest + (q / 2) * 2 * kRepackRows + 2 * r + q % 2;
-  return rest + q * kRepackRows + r; // Q4_0, Q4_K, Q6_K
+  return rest + q * kRepackRows + r; // Q4_K, Q6_K
 }
 
 bool repackRows(BlockFormat format, const uint8_t *src, int64_t rows, int64_t rowLength,
@@ -39,7 +39,7 @@ bool repackRows(BlockFormat format, const uint8_t *src, int64_t rows, int64_t ro
     return false;
   int64_t blocks = rowLength / f.blockElements, bytes = f.blockBytes;
   // Every byte's place is its place for row 0 of the group's first block
-  // index plus a step per row (1, or 2 for Q8_0's pairs): taken once from
+  // index plus a step per row (1, or 2 for byte pairs): taken once from
   // repackedOffset, so the copy below is a plain strided loop.
   std::vector<int64_t> place(static_cast<size_t>(bytes)), step(place.size());
   for (int64_t byte = 0; byte < bytes; ++byte) {

@@ -41,8 +41,7 @@ TEST_P(Repack, OffsetsArePermutation) {
 // docs/repacking.md.
 int64_t kernelAddress(BlockFormat format, int64_t r, int64_t byte) {
   switch (format) {
-  case BlockFormat::Q4_0:
-    return byte < 2 ? 32 * byte + r : 64 + 32 * (byte - 2) + r;
+  case BlockFormat::Q4_0: // d, then byte pairs
   case BlockFormat::Q8_0:
     return byte < 2 ? 32 * byte + r : 64 + 64 * ((byte - 2) / 2) + 2 * r + (byte - 2) % 2;
   case BlockFormat::Q4_K: // d, dmin, then scales and quants byte by byte
@@ -109,7 +108,7 @@ TEST(RepackElements, KernelReadingDecodesAsGguf) {
         for (int e = 0; e < 32; ++e) {
           int q;
           if (format == BlockFormat::Q4_0) {
-            int byte = base[64 + 32 * (e % 16) + r];
+            int p = e % 16, byte = base[64 + 64 * (p / 2) + 2 * r + p % 2];
             q = (e < 16 ? byte & 15 : byte >> 4) - 8;
           } else {
             q = int8_t(base[64 + 64 * (e / 2) + 2 * r + e % 2]);
@@ -130,8 +129,8 @@ TEST(RepackPlaces, Known) {
   // starts at (1 * 2 + 1) * 32 * block bytes.
   EXPECT_EQ(repackedOffset(BlockFormat::Q4_0, 33, 1, 0, 64), 1728 + 1);
   EXPECT_EQ(repackedOffset(BlockFormat::Q4_0, 33, 1, 1, 64), 1728 + 32 + 1);
-  EXPECT_EQ(repackedOffset(BlockFormat::Q4_0, 33, 1, 2 + 5, 64), 1728 + 64 + 32 * 5 + 1);
-  EXPECT_EQ(repackedOffset(BlockFormat::Q4_0, 0, 0, 17, 64), 64 + 32 * 15);
+  EXPECT_EQ(repackedOffset(BlockFormat::Q4_0, 33, 1, 2 + 5, 64), 1728 + 64 + 64 * 2 + 2 + 1);
+  EXPECT_EQ(repackedOffset(BlockFormat::Q4_0, 0, 0, 17, 64), 64 + 64 * 7 + 1);
   EXPECT_EQ(repackedOffset(BlockFormat::Q8_0, 33, 1, 0, 64), 3264 + 1);
   EXPECT_EQ(repackedOffset(BlockFormat::Q6_K, 33, 0, 209, 256), 6720 + 32 + 1);
   EXPECT_EQ(repackedOffset(BlockFormat::Q8_0, 33, 1, 2 + 5, 64), 3264 + 64 + 64 * 2 + 2 + 1);

@@ -257,7 +257,7 @@ BuiltKernel Builder::build() {
         // GGUF's byte x of row y, read from its place in the group: the
         // Halide form of quant::repackedOffset (kiln/Quant/Repack.h): an
         // f16 field's low or high byte among the group's 32 (GGUF bytes
-        // [at, at + fields)); q8_0: element p in the 32 rows' pairs
+        // [at, at + fields)); q8_0 and q4_0: byte p in the 32 rows' pairs
         // (p & ~1, p | 1); others: other byte k among the 32 rows' k.
         format = quantBlockFormat(value.dtype);
         quant::BlockFormat layout = *quant::formatFromName(format);
@@ -271,8 +271,8 @@ BuiltKernel Builder::build() {
         Expr q = clamp(select(byte < at, byte, byte - fields), 0, bb - fields - 1);
         Expr base = block * (bb * G), rest = base + fields * G;
         Expr field = base + (f / 2) * (2 * G) + (f % 2) * G + r;
-        Expr other = format == "q8_0" ? rest + (q / 2) * (2 * G) + 2 * r + q % 2
-                                      : rest + q * G + r;
+        bool pairs = format == "q8_0" || format == "q4_0";
+        Expr other = pairs ? rest + (q / 2) * (2 * G) + 2 * r + q % 2 : rest + q * G + r;
         bytes(x, y) = param(select(inField, field, other), y / G);
         groups = Func("input" + std::to_string(id) + "_groups");
         groups(x, y) = param(x, y);

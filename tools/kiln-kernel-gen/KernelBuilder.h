@@ -82,16 +82,16 @@ struct BuiltKernel {
   /// `acc(r, g, m)` accumulates row 32g + r over blocks, or with `lanes`
   /// `acc(r, j, g, m)` is ggml's f32 lane j of that row (q8_0, q6_k);
   /// `scales(r, b, g)` the rows' f16 block scales d. q4_0: `dot(r, b, g,
-  /// m)` a block's integer dot (16-bit) and, with several activation rows,
-  /// `nibbles(r, p, b, g)` the block's 32 x 32 quants decoded once for all
-  /// of them (undefined for one row); q8_0: `dot(r, j, b, g, m)` the
+  /// m)` a block's integer dot (16-bit), the sum of `pairs(r, h, q, b, g,
+  /// m)`, nibble h of byte pair q times its two activation quants (one
+  /// pmaddubsw; undefined for other formats); q8_0: `dot(r, j, b, g, m)` the
   /// integer sum of elements 4j..4j+3 of a block. K-quants: `perBlock`
   /// Funcs (r, .., b, g) computed once per block (decoded scales), then
   /// `perRow` Funcs (r, .., b, g, m) once per block and activation row
   /// (integer dots and their scaled sums), in order; their dims between r
   /// and b and their reductions are unrolled.
   struct GroupMatmul {
-    Halide::Func acc, dot, scales, nibbles;
+    Halide::Func acc, dot, scales, pairs;
     int64_t groups;
     bool lanes = false;
     std::vector<Halide::Func> perBlock, perRow;

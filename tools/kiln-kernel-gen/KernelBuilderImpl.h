@@ -119,10 +119,10 @@ private:
   };
   std::vector<BuiltKernel::GroupMatmul> groupMatmuls;
   /// qmatmul of weights repacked in 32-row groups (KernelGroupMatmul.cpp):
-  /// `x16` the activation quants in 16 bits, `xd` their scales, `xsum`
-  /// their sums over 32 elements (16 for Q6_K).
+  /// `xq` the activation quants, `x16` the same in 16 bits, `xd` their
+  /// scales, `xsum` their sums over 32 elements (16 for Q6_K).
   Tensor groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantSource &source,
-                     const Func &x16, const Func &xd, const Func &xsum);
+                     const Func &xq, const Func &x16, const Func &xd, const Func &xsum);
   std::map<int, QuantSource> quantSources;
   std::vector<Func> laneAccumulators;
   std::vector<std::vector<int64_t>> laneShapes;

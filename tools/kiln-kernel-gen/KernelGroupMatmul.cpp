@@ -17,7 +17,8 @@
 namespace kiln::kernelgen::impl {
 
 Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantSource &source,
-                            const Func &x16, const Func &xd, const Func &xsum) {
+                            const Func &xq, const Func &x16, const Func &xd,
+                            const Func &xsum) {
   // Repacked weights (kiln/Quant/Repack.h): per group of 32 rows and block
   // index, 64 bytes per f16 field (the scale d first), then the rest of the
   // blocks with the rows innermost.
@@ -26,10 +27,9 @@ Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantS
   std::string format = quantBlockFormat(source.dtype);
   bool q8 = format == "q8_0";
   const int stride = int(quantBlockBytes(source.dtype)) * G;
-  int64_t M = out.shape[0], N = out.shape[1], K = operand(op, 0).shape[1];
-  Var r("r"), b("b"), g("g"), m("m"), p("p"), n("n"), j("j");
+  int64_t N = out.shape[1], K = operand(op, 0).shape[1];
+  Var r("r"), b("b"), g("g"), m("m"), n("n"), j("j");
   Func dot(name(op) + "_gdot"), scales(name(op) + "_gscales"), acc(name(op) + "_gacc");
-  Func nibbles;
   // An f16 field of 32 rows: their low bytes, then their high bytes.
   auto half = [&](int field) {
     Expr at = b * stride + field * 2 * G + r;
@@ -143,32 +143,32 @@ Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantS
     groupMatmuls.push_back({acc, dot, scales, Func(), N / G, true});
     return Tensor{prod, out.shape, type, false};
   }
-  // Q4_0: the block dots of 32 rows at once, each a 16-bit sum over the 16
-  // byte positions of (low nibble - 8) x element p + (high nibble - 8) x
-  // element p + 16: at most 32 x 8 x 127 in magnitude, so 16 bits are
+  // Q4_0: the block dots of 32 rows at once. Quant bytes come in pairs per
+  // row (2q, 2q+1), so the low (high) nibbles of one 64-byte load times the
+  // activation quants of elements 2q, 2q+1 (2q+16, 2q+17) are an 8-bit
+  // multiply-add of pairs (unsigned nibble x signed quant, pmaddubsw; at
+  // most 2 x 15 x 127, so it never saturates). The pairs add up in 16 bits:
+  // sum (q - 8) x = sum q x - 8 sum x, where the unsigned nibbles' sum may
+  // wrap but the result (at most 32 x 8 x 127) fits, so the wrapped sum is
   // exact, and integer sums are the same in any order as ggml's.
-  RDom rp(0, 16, "rp");
-  if (M == 1) {
-    // sum (q - 8) x = sum q x - 8 sum x: the unsigned nibbles' sum may
-    // wrap in 16 bits, but the result fits, so the wrapped sum is exact.
-    Expr byte = cast(Int(16), w(b * stride + 2 * G + rp * G + r, g));
-    dot(r, b, g, m) = cast(Int(16), -8 * xsum(b, m));
-    dot(r, b, g, m) += (byte & 15) * activation(rp) + (byte >> 4) * activation(rp + 16);
-  } else {
-    // Several activation rows: the block's quants decoded once for all.
-    dot(r, b, g, m) = cast(Int(16), 0);
-    nibbles = Func(name(op) + "_gnibbles");
-    Expr byte = cast(Int(16), w(b * stride + 2 * G + (p % 16) * G + r, g));
-    nibbles(r, p, b, g) = select(p < 16, byte & 15, byte >> 4) - cast(Int(16), 8);
-    dot(r, b, g, m) += nibbles(r, rp, b, g) * activation(rp) +
-                       nibbles(r, rp + 16, b, g) * activation(rp + 16);
-  }
+  Var h("h"), q("q");
+  RDom re(0, 2, "re");
+  Expr raw = w(b * stride + 2 * G + q * 2 * G + 2 * r + re, g);
+  Expr nibble = select(h == 0, raw & cast(UInt(8), 15), raw >> cast(UInt(8), 4));
+  Func pair(name(op) + "_gpair");
+  pair(r, h, q, b, g, m) = cast(Int(16), 0);
+  pair(r, h, q, b, g, m) = saturating_add(pair(r, h, q, b, g, m),
+                                          cast(Int(16), nibble) *
+                                              cast(Int(16), xq(b * 32 + h * 16 + 2 * q + re, m)));
+  RDom rq(0, 2, 0, 8, "rq"); // rq.x: nibble, rq.y: byte pair
+  dot(r, b, g, m) = cast(Int(16), -8 * xsum(b, m));
+  dot(r, b, g, m) += pair(r, rq.x, rq.y, b, g, m);
   // fma(isum, d_w * d_x, acc) per row and block, in block order: the same
   // single roundings as llama.cpp's repacked Q4_0 kernels.
   acc(r, g, m) = 0.0f;
   acc(r, g, m) = fusedMultiplyAdd(cast(Float(32), dot(r, rb, g, m)), scales(r, rb, g) * xd(rb, m),
                                   acc(r, g, m), options.openclC);
-  groupMatmuls.push_back({acc, dot, scales, nibbles, N / G, false});
+  groupMatmuls.push_back({acc, dot, scales, pair, N / G, false});
   prod(n, m) = cast(type, acc(n % G, n / G, m));
   return Tensor{prod, out.shape, type, false};
 }

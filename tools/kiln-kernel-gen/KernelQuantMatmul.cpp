@@ -120,7 +120,7 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
       materialized.push_back(x16);
       materializedShapes.push_back({M, K});
     }
-    result = groupMatmul(op, out, source->second, x16, xd, xsum);
+    result = groupMatmul(op, out, source->second, xq, x16, xd, xsum);
     return true;
   }
 

@@ -234,8 +234,7 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
   // Weights in 32-row groups (q4_0x32, q8_0x32, q4_kx32, q6_kx32): the 32 rows of a group
   // are the lanes of every vector; each thread walks one run of groups, and
   // each group's bytes in order (one forward stream); a prefill chunk's
-  // activation rows are walked inside each block (Q4_0: the block's quants
-  // decoded once for them).
+  // activation rows are walked inside each block.
   for (BuiltKernel::GroupMatmul &gm : built.groupMatmuls) {
     Func &acc = gm.acc, &dot = gm.dot;
     std::vector<Var> args = acc.args(); // r, [j,] g, m
@@ -251,8 +250,6 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
       update.reorder(r, m, rb, g);
     update.vectorize(r, 32).split(g, go, gi, perThread, TailStrategy::GuardWithIf).parallel(go);
     gm.scales.compute_at(acc, rb).vectorize(gm.scales.args()[0], 16);
-    if (gm.nibbles.defined())
-      gm.nibbles.compute_at(acc, rb).vectorize(gm.nibbles.args()[0], 32).unroll(gm.nibbles.args()[1]);
     if (!gm.perRow.empty()) {
       // K-quants: the block's decoded scales once per block, the integer
       // dots and scaled sums once per block and activation row; all but
@@ -292,6 +289,15 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
       dot.unroll(dj);
       dot.update(0).reorder(re[0], dr, re[1], dj).atomic().vectorize(re[0]).vectorize(dr, 32)
           .unroll(re[1]).unroll(dj);
+    } else if (gm.pairs.defined()) {
+      // Q4_0: per byte pair, both nibbles' pmaddubsw from one load.
+      Func &p = gm.pairs;
+      std::vector<Var> pa = p.args(); // r, h, q, ...
+      RVar rn = re[0], rp = re[1];
+      dot.update(0).reorder(dr, rn, rp).vectorize(dr, 32).unroll(rn).unroll(rp);
+      p.compute_at(dot, rp).vectorize(pa[0], 32).unroll(pa[1]);
+      p.update(0).reorder(p.rvars(0)[0], pa[0], pa[1]).atomic(true).vectorize(p.rvars(0)[0])
+          .vectorize(pa[0], 32).unroll(pa[1]);
     } else {
       dot.update(0).reorder(dr, re[0]).vectorize(dr, 32).unroll(re[0]);
     }

@@ -7,9 +7,11 @@
 // (64 bytes each: d; for q4_k d, then dmin; each as the 32 rows' low bytes,
 // then their high bytes) and then the other bytes of their blocks, in
 // GGUF's order, with the rows innermost:
-//   q4_0x32: quant byte p (0..15) of rows 0..31, for p in turn (32 bytes
-//            each; one vector load gives byte p of 32 rows);
-//   q4_kx32: the same for the 12 scale bytes, then the 128 quant bytes;
+//   q4_0x32: the quant byte pairs (2q, 2q+1) of rows 0..31, for q = 0..7
+//            in turn (64 bytes each; the nibbles of one vector load are
+//            the operands of an 8-bit multiply-add of pairs, pmaddubsw);
+//   q4_kx32: quant byte k of rows 0..31 for the 12 scale bytes, then the
+//            128 quant bytes, k in turn (32 bytes each);
 //   q6_kx32: the same for ql[128], qh[64] and scales[16] (GGUF's d, last
 //            in its block, comes first here);
 //   q8_0x32: the element pairs (2q, 2q+1) of rows 0..31, for q = 0..15 in
