@@ -26,9 +26,9 @@ int64_t repackedOffset(BlockFormat format, int64_t row, int64_t block, int64_t b
     return base + (at / 2) * 2 * kRepackRows + (at % 2) * kRepackRows + r;
   }
   int64_t rest = base + fieldBytes * kRepackRows, q = byte < fields ? byte : byte - fieldBytes;
-  if (format == BlockFormat::Q8_0 || format == BlockFormat::Q4_0)
-    return rest + (q / 2) * 2 * kRepackRows + 2 * r + q % 2;
-  return rest + q * kRepackRows + r; // Q4_K, Q6_K
+  if (format == BlockFormat::Q6_K)
+    return rest + q * kRepackRows + r;
+  return rest + (q / 2) * 2 * kRepackRows + 2 * r + q % 2; // Q4_0, Q8_0, Q4_K: pairs
 }
 
 bool repackRows(BlockFormat format, const uint8_t *src, int64_t rows, int64_t rowLength,

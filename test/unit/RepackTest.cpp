@@ -44,8 +44,8 @@ int64_t kernelAddress(BlockFormat format, int64_t r, int64_t byte) {
   case BlockFormat::Q4_0: // d, then byte pairs
   case BlockFormat::Q8_0:
     return byte < 2 ? 32 * byte + r : 64 + 64 * ((byte - 2) / 2) + 2 * r + (byte - 2) % 2;
-  case BlockFormat::Q4_K: // d, dmin, then scales and quants byte by byte
-    return byte < 4 ? 32 * byte + r : 128 + 32 * (byte - 4) + r;
+  case BlockFormat::Q4_K: // d, dmin, then scales and quants in byte pairs
+    return byte < 4 ? 32 * byte + r : 128 + 64 * ((byte - 4) / 2) + 2 * r + (byte - 4) % 2;
   case BlockFormat::Q6_K: // d (GGUF's last two bytes) first, then ql, qh, scales
     return byte >= 208 ? 32 * (byte - 208) + r : 64 + 32 * byte + r;
   }

@@ -84,12 +84,14 @@ struct BuiltKernel {
   /// `scales(r, b, g)` the rows' f16 block scales d. q4_0: `dot(r, b, g,
   /// m)` a block's integer dot (16-bit), the sum of `pairs(r, h, q, b, g,
   /// m)`, nibble h of byte pair q times its two activation quants (one
-  /// pmaddubsw; undefined for other formats); q8_0: `dot(r, j, b, g, m)` the
-  /// integer sum of elements 4j..4j+3 of a block. K-quants: `perBlock`
-  /// Funcs (r, .., b, g) computed once per block (decoded scales), then
-  /// `perRow` Funcs (r, .., b, g, m) once per block and activation row
-  /// (integer dots and their scaled sums), in order; their dims between r
-  /// and b and their reductions are unrolled.
+  /// pmaddubsw); q8_0: `dot(r, j, b, g, m)` the integer sum of elements
+  /// 4j..4j+3 of a block. K-quants: `perBlock` Funcs (r, .., b, g)
+  /// computed once per block (decoded scales), then `perRow` Funcs (r, ..,
+  /// b, g, m) once per block and activation row (integer dots and their
+  /// scaled sums), in order; their dims between r and b and their
+  /// reductions are unrolled. q4_k: `pairs(r, u, s, b, g, m)` is byte pair
+  /// u's pmaddubsw for sub-block s, computed where the first perRow Func
+  /// adds it. `pairs` is undefined for q8_0 and q6_k.
   struct GroupMatmul {
     Halide::Func acc, dot, scales, pairs;
     int64_t groups;

@@ -51,7 +51,9 @@ Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantS
     // kernel: y += (d_w * d_x) * sum_s sc[s] * dot_s - (dmin_w * d_x) *
     // sum_s m[s] * xsum_s, the integer sums exact in any order.
     Var s("s"), h("h");
-    auto scaleByte = [&](Expr k) { return cast(Int(16), w(b * stride + 4 * G + k * G + r, g)); };
+    // Byte k after d and dmin (scales, then quants), in pairs of 32 rows.
+    auto stored = [&](Expr k) { return w(b * stride + 4 * G + (k / 2) * 2 * G + 2 * r + k % 2, g); };
+    auto scaleByte = [&](Expr k) { return cast(Int(16), stored(k)); };
     Func sc(name(op) + "_gsc"), mn(name(op) + "_gmin"), dmin(name(op) + "_gdmin");
     // get_scale_min_k4, for 32 rows at once.
     Expr lo = clamp(s, 0, 3), hi = clamp(s, 4, 7);
@@ -61,14 +63,22 @@ Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantS
                             (scaleByte(hi + 4) >> 4) | ((scaleByte(hi) >> 6) << 4));
     dmin(r, b, g) = half(1);
     // Each sub-block's dot in two 16-bit halves of 16 elements (at most
-    // 16 x 15 x 127 each). (Sharing each byte load between sub-blocks 2c
-    // and 2c + 1 as a Tuple measured no faster.)
-    RDom rl(0, 16, "rl");
-    Expr c = s / 2, l = h * 16 + rl;
-    Expr byte = cast(Int(16), w(b * stride + 16 * G + (c * 32 + l) * G + r, g));
-    Expr nibble = select(s % 2 == 0, byte & 15, byte >> 4);
+    // 16 x 15 x 127 each), each the sum of eight byte pairs' 8-bit
+    // multiply-adds (pmaddubsw: unsigned nibble x signed quant, at most
+    // 2 x 15 x 127, never saturating): quant bytes 2u, 2u + 1 of chunk c
+    // (sub-blocks 2c and 2c + 1) are one 64-byte load of 32 rows.
+    Var u("u");
+    RDom re(0, 2, "re");
+    Expr c = s / 2, l = 2 * u + re;
+    Expr raw = stored(12 + c * 32 + l);
+    Expr nibble = select(s % 2 == 0, raw & cast(UInt(8), 15), raw >> cast(UInt(8), 4));
+    Func pair(name(op) + "_gpair");
+    pair(r, u, s, b, g, m) = cast(Int(16), 0);
+    pair(r, u, s, b, g, m) = saturating_add(
+        pair(r, u, s, b, g, m), cast(Int(16), nibble) * cast(Int(16), xq(b * 256 + s * 32 + l, m)));
+    RDom rt(0, 8, "rt");
     dot(r, h, s, b, g, m) = cast(Int(16), 0);
-    dot(r, h, s, b, g, m) += nibble * x16(b * 256 + s * 32 + l, m);
+    dot(r, h, s, b, g, m) += pair(r, h * 8 + rt, s, b, g, m);
     Func scaled(name(op) + "_gisum");
     RDom rs(0, 8, "rs");
     scaled(r, b, g, m) = 0;
@@ -82,7 +92,7 @@ Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantS
     acc(r, g, m) = 0.0f;
     acc(r, g, m) += (scales(r, rb, g) * xd(rb, m)) * cast(Float(32), scaled(r, rb, g, m)) -
                     (dmin(r, rb, g) * xd(rb, m)) * cast(Float(32), mins(r, rb, g, m));
-    groupMatmuls.push_back({acc, dot, scales, Func(), N / G, false, {sc, mn, dmin},
+    groupMatmuls.push_back({acc, dot, scales, pair, N / G, false, {sc, mn, dmin},
                             {dot, scaled, mins}});
     prod(n, m) = cast(type, acc(n % G, n / G, m));
     return Tensor{prod, out.shape, type, false};

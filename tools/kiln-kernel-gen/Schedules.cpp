@@ -277,6 +277,14 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
         unrolled(f, LoopLevel(acc, rb), 2);
       for (Func &f : gm.perRow)
         unrolled(f, LoopLevel(acc, m), 3);
+      if (gm.pairs.defined()) {
+        // Q4_K: each byte pair's pmaddubsw where the dot adds it.
+        Func &p = gm.pairs, &dot = gm.perRow.front();
+        std::vector<Var> a = p.args(); // r, u, s, ...
+        RVar e = p.rvars(0)[0];
+        p.compute_at(dot, dot.rvars(0)[0]).vectorize(a[0], 32);
+        p.update(0).reorder(e, a[0]).atomic(true).vectorize(e).vectorize(a[0], 32);
+      }
       continue;
     }
     Var dr = dot.args()[0];

@@ -10,10 +10,11 @@
 //   q4_0x32: the quant byte pairs (2q, 2q+1) of rows 0..31, for q = 0..7
 //            in turn (64 bytes each; the nibbles of one vector load are
 //            the operands of an 8-bit multiply-add of pairs, pmaddubsw);
-//   q4_kx32: quant byte k of rows 0..31 for the 12 scale bytes, then the
-//            128 quant bytes, k in turn (32 bytes each);
-//   q6_kx32: the same for ql[128], qh[64] and scales[16] (GGUF's d, last
-//            in its block, comes first here);
+//   q4_kx32: the same pairs of the 12 scale bytes, then of the 128 quant
+//            bytes (70 pairs of 64 bytes);
+//   q6_kx32: byte k of rows 0..31 for ql[128], qh[64] and scales[16], k
+//            in turn (32 bytes each; GGUF's d, last in its block, comes
+//            first here);
 //   q8_0x32: the element pairs (2q, 2q+1) of rows 0..31, for q = 0..15 in
 //            turn (64 bytes each; one vector load gives a pair of 32 rows,
 //            the operand of a 16-bit multiply-add of pairs).

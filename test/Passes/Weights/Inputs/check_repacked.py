@@ -3,8 +3,8 @@ source, from the layouts' definition (docs/repacking.md): per group of 32
 rows and block index, the 32 rows' f16 fields (d, and dmin for q4_k; q6_k's
 d is the last two bytes of its GGUF block; each field as the 32 low bytes,
 then the 32 high bytes), then the other
-bytes with the rows innermost (one byte per row, in GGUF's order; q8_0 and
-q4_0: byte pairs, 2 bytes per row). With `copy`, checks that a weight left
+bytes with the rows innermost, in GGUF's order (q6_k: one byte per row;
+the others byte pairs, 2 bytes per row). With `copy`, checks that a weight left
 alone is copied unchanged.
 
 usage: check_repacked.py FORMAT SRC SRC_OFFSET OUT OUT_OFFSET ROWS ROW_LENGTH [copy]
@@ -37,7 +37,7 @@ for row in range(rows):
             expected[base + 32 * k + r] = block[fields_at + k]
         others = block[:fields_at] + block[fields_at + fields:]
         for q, value in enumerate(others):
-            if fmt in ("q8_0", "q4_0"):
+            if fmt != "q6_k":
                 place = base + 32 * fields + 64 * (q // 2) + 2 * r + q % 2
             else:
                 place = base + 32 * fields + 32 * q + r
