@@ -111,10 +111,12 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
     Func xsum = quantBlockFormat(fmt) == "q8_0"   ? Func()
                 : quantBlockFormat(fmt) == "q6_k" ? activationSums("xsum16", 16)
                                                   : activationSums("xsum", 32);
-    // The activation quants widened to 16 bits once per call, so that the
-    // kernels broadcast each straight from memory (16-bit quants already are).
+    // For the Q8_0 and Q6_K kernels, the activation quants widened to 16
+    // bits once per call, so that they broadcast each straight from memory
+    // (16-bit quants already are; Q4_0 and Q4_K multiply the 8-bit ones).
     Func x16 = xq;
-    if (!wide) {
+    std::string base = quantBlockFormat(fmt);
+    if (!wide && (base == "q8_0" || base == "q6_k")) {
       x16 = Func(name(op) + "_x16");
       x16(k, m) = cast(Int(16), xq(k, m));
       materialized.push_back(x16);
