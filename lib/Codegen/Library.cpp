@@ -493,13 +493,16 @@ std::string headerGuard(StringRef name) {
   return upper;
 }
 
+bool isCIdentifier(StringRef name) {
+  return !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0])) &&
+         cIdentifierName(name) == name;
+}
+
 std::string libraryNameFor(StringRef path) {
-  // A C identifier: "1b-q4_0.gguf" gives model_1b_q4_0 (the API's
-  // functions are <name>_create...).
+  // "1b-q4_0.gguf" gives model_1b_q4_0 (the API's functions are
+  // <name>_create...).
   std::string name = cIdentifierName(llvm::sys::path::stem(path));
-  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0])))
-    name = "model_" + name;
-  return name;
+  return isCIdentifier(name) ? name : "model_" + name;
 }
 
 } // namespace kiln

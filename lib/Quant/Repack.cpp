@@ -14,6 +14,8 @@ int64_t halfFields(BlockFormat format) { return format == BlockFormat::Q4_K ? 2 
 
 int64_t halfFieldsAt(BlockFormat format) { return format == BlockFormat::Q6_K ? 208 : 0; }
 
+bool pairedBytes(BlockFormat format) { return format != BlockFormat::Q6_K; }
+
 int64_t repackedOffset(BlockFormat format, int64_t row, int64_t block, int64_t byte,
                        int64_t rowLength) {
   const BlockFormatInfo &f = info(format);
@@ -26,9 +28,9 @@ int64_t repackedOffset(BlockFormat format, int64_t row, int64_t block, int64_t b
     return base + (at / 2) * 2 * kRepackRows + (at % 2) * kRepackRows + r;
   }
   int64_t rest = base + fieldBytes * kRepackRows, q = byte < fields ? byte : byte - fieldBytes;
-  if (format == BlockFormat::Q6_K)
+  if (!pairedBytes(format))
     return rest + q * kRepackRows + r;
-  return rest + (q / 2) * 2 * kRepackRows + 2 * r + q % 2; // Q4_0, Q8_0, Q4_K: pairs
+  return rest + (q / 2) * 2 * kRepackRows + 2 * r + q % 2;
 }
 
 bool repackRows(BlockFormat format, const uint8_t *src, int64_t rows, int64_t rowLength,

@@ -36,6 +36,26 @@ Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantS
     return halfBitsToFloat(cast(UInt(32), w(at, g)) | (cast(UInt(32), w(at + G, g)) << 8));
   };
   scales(r, b, g) = half(0);
+  // The block's other bytes (GGUF's order, after its f16 fields) of 32
+  // rows: byte pair q of each row (bytes 2q, 2q+1), or byte k of each row
+  // (quant::pairedBytes).
+  quant::BlockFormat layout = *quant::formatFromName(format);
+  Expr rest = b * stride + int(2 * quant::halfFields(layout)) * G;
+  auto pairAt = [&](Expr q, Expr e) { return w(rest + q * (2 * G) + 2 * r + e, g); };
+  auto byteAt = [&](Expr k) {
+    return quant::pairedBytes(layout) ? pairAt(k / 2, k % 2) : w(rest + k * G + r, g);
+  };
+  // `pair(at..)`: nibble `high` of byte pair q of 32 rows times the
+  // activation quants of elements `element` and element + 1: an 8-bit
+  // multiply-add of pairs (pmaddubsw: unsigned nibble x signed quant, at
+  // most 2 x 15 x 127, so it never saturates).
+  auto nibblePair = [&](Func &pair, const std::vector<Var> &at, Expr q, Expr high, Expr element) {
+    RDom re(0, 2, "re");
+    Expr raw = pairAt(q, re);
+    Expr nibble = select(high, raw >> cast(UInt(8), 4), raw & cast(UInt(8), 15));
+    pair(at) = cast(Int(16), 0);
+    pair(at) = saturating_add(pair(at), cast(Int(16), nibble) * cast(Int(16), xq(element + re, m)));
+  };
   auto activation = [&](Expr element) { return x16(b * 32 + element, m); };
   Type type = halideType(out.dtype);
   Func prod(name(op));
@@ -51,9 +71,7 @@ Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantS
     // kernel: y += (d_w * d_x) * sum_s sc[s] * dot_s - (dmin_w * d_x) *
     // sum_s m[s] * xsum_s, the integer sums exact in any order.
     Var s("s"), h("h");
-    // Byte k after d and dmin (scales, then quants), in pairs of 32 rows.
-    auto stored = [&](Expr k) { return w(b * stride + 4 * G + (k / 2) * 2 * G + 2 * r + k % 2, g); };
-    auto scaleByte = [&](Expr k) { return cast(Int(16), stored(k)); };
+    auto scaleByte = [&](Expr k) { return cast(Int(16), byteAt(k)); };
     Func sc(name(op) + "_gsc"), mn(name(op) + "_gmin"), dmin(name(op) + "_gdmin");
     // get_scale_min_k4, for 32 rows at once.
     Expr lo = clamp(s, 0, 3), hi = clamp(s, 4, 7);
@@ -63,19 +81,12 @@ Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantS
                             (scaleByte(hi + 4) >> 4) | ((scaleByte(hi) >> 6) << 4));
     dmin(r, b, g) = half(1);
     // Each sub-block's dot in two 16-bit halves of 16 elements (at most
-    // 16 x 15 x 127 each), each the sum of eight byte pairs' 8-bit
-    // multiply-adds (pmaddubsw: unsigned nibble x signed quant, at most
-    // 2 x 15 x 127, never saturating): quant bytes 2u, 2u + 1 of chunk c
-    // (sub-blocks 2c and 2c + 1) are one 64-byte load of 32 rows.
+    // 16 x 15 x 127 each), each the sum of eight byte pairs' pmaddubsw:
+    // quant bytes 2u, 2u + 1 of chunk c (byte pair 6 + 16c + u after the
+    // 12 scale bytes) serve sub-blocks 2c (low nibbles) and 2c + 1 (high).
     Var u("u");
-    RDom re(0, 2, "re");
-    Expr c = s / 2, l = 2 * u + re;
-    Expr raw = stored(12 + c * 32 + l);
-    Expr nibble = select(s % 2 == 0, raw & cast(UInt(8), 15), raw >> cast(UInt(8), 4));
     Func pair(name(op) + "_gpair");
-    pair(r, u, s, b, g, m) = cast(Int(16), 0);
-    pair(r, u, s, b, g, m) = saturating_add(
-        pair(r, u, s, b, g, m), cast(Int(16), nibble) * cast(Int(16), xq(b * 256 + s * 32 + l, m)));
+    nibblePair(pair, {r, u, s, b, g, m}, 6 + 16 * (s / 2) + u, s % 2 == 1, b * 256 + s * 32 + 2 * u);
     RDom rt(0, 8, "rt");
     dot(r, h, s, b, g, m) = cast(Int(16), 0);
     dot(r, h, s, b, g, m) += pair(r, h * 8 + rt, s, b, g, m);
@@ -107,14 +118,13 @@ Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantS
     // and the lanes are summed as hsum_float_8 does. Bytes (after d): ql
     // 0..127, qh 128..191, scales 192..207, each as 32 rows.
     Var c("c"), s16("s16");
-    auto stored = [&](Expr k) { return w(b * stride + 2 * G + k * G + r, g); };
     Func scale6(name(op) + "_gsc");
-    scale6(r, s16, b, g) = cast(Int(32), reinterpret(Int(8), stored(192 + s16)));
+    scale6(r, s16, b, g) = cast(Int(32), reinterpret(Int(8), byteAt(192 + s16)));
     RDom rt(0, 4, "rt");
     Expr upper = c / 4, quarter = c % 4, l = j * 4 + rt; // upper: elements 128..255
-    Expr ql = cast(Int(16), stored(upper * 64 + l + select(quarter % 2 == 1, 32, 0)));
+    Expr ql = cast(Int(16), byteAt(upper * 64 + l + select(quarter % 2 == 1, 32, 0)));
     Expr low = select(quarter < 2, ql & 15, ql >> 4);
-    Expr qh = cast(Int(16), stored(128 + upper * 32 + l));
+    Expr qh = cast(Int(16), byteAt(128 + upper * 32 + l));
     Expr quant = cast(Int(16), low | (((qh >> (quarter * 2)) & 3) << 4));
     Func quad(name(op) + "_gquad");
     quad(r, j, c, b, g, m) = cast(Int(16), 0);
@@ -141,7 +151,7 @@ Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantS
     // products add in pairs (vpmaddwd); integer sums are exact.
     RDom re(0, 2, 0, 2, "re"); // re.x: element of the pair, re.y: pair of the lane
     Expr pair = j * 2 + re.y;
-    Expr quant = reinterpret(Int(8), w(b * stride + 2 * G + pair * 2 * G + 2 * r + re.x, g));
+    Expr quant = reinterpret(Int(8), pairAt(pair, re.x));
     dot(r, j, b, g, m) = 0;
     dot(r, j, b, g, m) += cast(Int(32), cast(Int(16), quant)) *
                           cast(Int(32), activation(pair * 2 + re.x));
@@ -153,23 +163,15 @@ Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantS
     groupMatmuls.push_back({acc, dot, scales, Func(), N / G, true});
     return Tensor{prod, out.shape, type, false};
   }
-  // Q4_0: the block dots of 32 rows at once. Quant bytes come in pairs per
-  // row (2q, 2q+1), so the low (high) nibbles of one 64-byte load times the
-  // activation quants of elements 2q, 2q+1 (2q+16, 2q+17) are an 8-bit
-  // multiply-add of pairs (unsigned nibble x signed quant, pmaddubsw; at
-  // most 2 x 15 x 127, so it never saturates). The pairs add up in 16 bits:
-  // sum (q - 8) x = sum q x - 8 sum x, where the unsigned nibbles' sum may
-  // wrap but the result (at most 32 x 8 x 127) fits, so the wrapped sum is
-  // exact, and integer sums are the same in any order as ggml's.
+  // Q4_0: the block dots of 32 rows at once. The low (high) nibbles of
+  // byte pair q times the activation quants of elements 2q, 2q+1 (2q+16,
+  // 2q+17) are one pmaddubsw each. The pairs add up in 16 bits: sum (q -
+  // 8) x = sum q x - 8 sum x, where the unsigned nibbles' sum may wrap but
+  // the result (at most 32 x 8 x 127) fits, so the wrapped sum is exact,
+  // and integer sums are the same in any order as ggml's.
   Var h("h"), q("q");
-  RDom re(0, 2, "re");
-  Expr raw = w(b * stride + 2 * G + q * 2 * G + 2 * r + re, g);
-  Expr nibble = select(h == 0, raw & cast(UInt(8), 15), raw >> cast(UInt(8), 4));
   Func pair(name(op) + "_gpair");
-  pair(r, h, q, b, g, m) = cast(Int(16), 0);
-  pair(r, h, q, b, g, m) = saturating_add(pair(r, h, q, b, g, m),
-                                          cast(Int(16), nibble) *
-                                              cast(Int(16), xq(b * 32 + h * 16 + 2 * q + re, m)));
+  nibblePair(pair, {r, h, q, b, g, m}, q, h == 1, b * 32 + h * 16 + 2 * q);
   RDom rq(0, 2, 0, 8, "rq"); // rq.x: nibble, rq.y: byte pair
   dot(r, b, g, m) = cast(Int(16), -8 * xsum(b, m));
   dot(r, b, g, m) += pair(r, rq.x, rq.y, b, g, m);

@@ -46,7 +46,8 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
   const std::string &fmt = source->second.dtype;
   const Func &w = source->second.bytes;
   int64_t M = a.shape[0], K = a.shape[1];
-  bool kQuant = quantBlockFormat(fmt) == "q4_k" || quantBlockFormat(fmt) == "q6_k";
+  std::string format = quantBlockFormat(fmt); // q4_0 for q4_0 and q4_0x32
+  bool kQuant = format == "q4_k" || format == "q6_k";
   int actBlock = kQuant ? 256 : 32;
   if (K % actBlock != 0)
     return false;
@@ -60,7 +61,7 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
   materializedShapes.push_back({M, K});
   Func xd(name(op) + "_xd"), xq(name(op) + "_xq");
   RDom r(0, actBlock, "r");
-  bool wide = quantBlockFormat(fmt) == "q8_0" && options.q8ActivationBits == 16;
+  bool wide = format == "q8_0" && options.q8ActivationBits == 16;
   if (!kQuant) {
     Func amax(name(op) + "_amax");
     amax(b, m) = maximum(abs(x(b * actBlock + r, m)));
@@ -106,17 +107,15 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
   };
   if (quantInterleave(fmt) > 1) {
     // Activation sums: over 32 elements (Q4_0's offset of 8, Q4_K's mins)
-    // or 16 (Q6_K's offset of 32).
-    // Q8_0 needs neither.
-    Func xsum = quantBlockFormat(fmt) == "q8_0"   ? Func()
-                : quantBlockFormat(fmt) == "q6_k" ? activationSums("xsum16", 16)
-                                                  : activationSums("xsum", 32);
+    // or 16 (Q6_K's offset of 32); Q8_0 needs none.
+    Func xsum = format == "q8_0"   ? Func()
+                : format == "q6_k" ? activationSums("xsum16", 16)
+                                 : activationSums("xsum", 32);
     // For the Q8_0 and Q6_K kernels, the activation quants widened to 16
     // bits once per call, so that they broadcast each straight from memory
     // (16-bit quants already are; Q4_0 and Q4_K multiply the 8-bit ones).
     Func x16 = xq;
-    std::string base = quantBlockFormat(fmt);
-    if (!wide && (base == "q8_0" || base == "q6_k")) {
+    if (!wide && (format == "q8_0" || format == "q6_k")) {
       x16 = Func(name(op) + "_x16");
       x16(k, m) = cast(Int(16), xq(k, m));
       materialized.push_back(x16);

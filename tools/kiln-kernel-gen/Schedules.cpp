@@ -235,6 +235,17 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
   // are the lanes of every vector; each thread walks one run of groups, and
   // each group's bytes in order (one forward stream); a prefill chunk's
   // activation rows are walked inside each block.
+  // A byte pair's pmaddubsw of 32 rows (Q4_0, Q4_K), computed inside the
+  // loop `at` of the Func that adds it: the pair's two bytes reduced as one
+  // vector (atomic(true): Halide cannot prove a saturating add associative;
+  // a sum of two terms that cannot saturate is), its nibbles unrolled.
+  auto schedulePairs = [](Func &pairs, Func &user, RVar at) {
+    std::vector<Var> a = pairs.args(); // r, nibble or byte pair, ...
+    RVar e = pairs.rvars(0)[0];
+    pairs.compute_at(user, at).vectorize(a[0], 32).unroll(a[1]);
+    pairs.update(0).reorder(e, a[0], a[1]).atomic(true).vectorize(e).vectorize(a[0], 32)
+        .unroll(a[1]);
+  };
   for (BuiltKernel::GroupMatmul &gm : built.groupMatmuls) {
     Func &acc = gm.acc, &dot = gm.dot;
     std::vector<Var> args = acc.args(); // r, [j,] g, m
@@ -277,14 +288,8 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
         unrolled(f, LoopLevel(acc, rb), 2);
       for (Func &f : gm.perRow)
         unrolled(f, LoopLevel(acc, m), 3);
-      if (gm.pairs.defined()) {
-        // Q4_K: each byte pair's pmaddubsw where the dot adds it.
-        Func &p = gm.pairs, &dot = gm.perRow.front();
-        std::vector<Var> a = p.args(); // r, u, s, ...
-        RVar e = p.rvars(0)[0];
-        p.compute_at(dot, dot.rvars(0)[0]).vectorize(a[0], 32);
-        p.update(0).reorder(e, a[0]).atomic(true).vectorize(e).vectorize(a[0], 32);
-      }
+      if (gm.pairs.defined()) // Q4_K: where each sub-block half's dot adds them
+        schedulePairs(gm.pairs, gm.perRow.front(), gm.perRow.front().rvars(0)[0]);
       continue;
     }
     Var dr = dot.args()[0];
@@ -299,13 +304,8 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
           .unroll(re[1]).unroll(dj);
     } else if (gm.pairs.defined()) {
       // Q4_0: per byte pair, both nibbles' pmaddubsw from one load.
-      Func &p = gm.pairs;
-      std::vector<Var> pa = p.args(); // r, h, q, ...
-      RVar rn = re[0], rp = re[1];
-      dot.update(0).reorder(dr, rn, rp).vectorize(dr, 32).unroll(rn).unroll(rp);
-      p.compute_at(dot, rp).vectorize(pa[0], 32).unroll(pa[1]);
-      p.update(0).reorder(p.rvars(0)[0], pa[0], pa[1]).atomic(true).vectorize(p.rvars(0)[0])
-          .vectorize(pa[0], 32).unroll(pa[1]);
+      dot.update(0).reorder(dr, re[0], re[1]).vectorize(dr, 32).unroll(re[0]).unroll(re[1]);
+      schedulePairs(gm.pairs, dot, re[1]);
     } else {
       dot.update(0).reorder(dr, re[0]).vectorize(dr, 32).unroll(re[0]);
     }

@@ -8,6 +8,7 @@
 #include "Commands.h"
 
 #include "kiln/Dialect/Kiln/KilnDialect.h"
+#include "kiln/Codegen/Codegen.h"
 #include "kiln/Codegen/Targets.h"
 #include "kiln/Pipeline/Compiler.h"
 #include "kiln/Pipeline/Pipeline.h"
@@ -23,8 +24,6 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
-
-#include <cctype>
 
 namespace kiln {
 namespace cl = llvm::cl;
@@ -239,12 +238,7 @@ int runCompileCommand(int argc, char **argv) {
   request.kernelDumpDir = dumpKernelsTo;
   request.threads = threads;
   request.q8ActivationBits = activationBits;
-  // The name prefixes every C symbol of the library's API.
-  if (!libraryName.empty() &&
-      (std::isdigit(static_cast<unsigned char>(libraryName[0])) ||
-       !llvm::all_of(libraryName, [](char c) {
-         return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-       }))) {
+  if (!libraryName.empty() && !isCIdentifier(libraryName)) {
     llvm::errs() << "kiln compile: error: --name '" << libraryName
                  << "' is not a C identifier (letters, digits and _, not starting "
                     "with a digit)\n";

@@ -116,8 +116,13 @@ struct CodegenOptions {
 std::string deviceDeclarations(const GraphInfo &info);
 std::string deviceFields(const GraphInfo &info);
 
-/// A C identifier for a library named after `path` ("gpt-2.onnx" -> "gpt_2").
+/// A C identifier for a library named after `path` ("gpt-2.onnx" -> "gpt_2",
+/// "1b.gguf" -> "model_1b").
 std::string libraryNameFor(llvm::StringRef path);
+
+/// Whether `name` is a C identifier (letters, digits and _, not starting
+/// with a digit): a library name prefixes every symbol of its C API.
+bool isCIdentifier(llvm::StringRef name);
 
 /// The header guard / enum prefix of library `name` (its upper case).
 std::string headerGuard(llvm::StringRef name);

@@ -42,6 +42,11 @@ bool hasRepackedLayout(BlockFormat format);
 int64_t halfFields(BlockFormat format);
 int64_t halfFieldsAt(BlockFormat format);
 
+/// Whether a block's other bytes are stored as per-row byte pairs (Q4_0,
+/// Q8_0, Q4_K: bytes 2q, 2q+1 of the 32 rows, 64 bytes per q) rather than
+/// one byte per row (Q6_K: byte k of the 32 rows, 32 bytes per k).
+bool pairedBytes(BlockFormat format);
+
 /// Offset in a repacked tensor of byte `byte` (of GGUF's block: the f16
 /// fields, then the rest) of block `block` of row `row`, for rows of
 /// `rowLength` elements.
