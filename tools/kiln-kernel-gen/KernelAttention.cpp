@@ -95,7 +95,15 @@ Tensor Builder::attention(const OpSpec &op, const ValueSpec &out) {
   // once per key.
   Func qrow(name(op) + "_q");
   qrow(dd, h, s, b) = query(at(q, {b, s, h, dd}));
-  RDom rd(0, int(D), "rd");
+  // Keys past a query's limit are never read, so they are not scored:
+  // every reduction that builds a score is predicated on the key's place
+  // (Halide bounds the score Func by its whole extent, T, while the
+  // consumers' loops stop at the limit).
+  auto scored = [&](RDom r) {
+    r.where(t <= limit(s));
+    return r;
+  };
+  RDom rd = scored(RDom(0, int(D), "rd"));
   Func score(name(op) + "_score");
   if (halfCache) {
     // Products of two f16 values are exact in f32; ggml sums them in
@@ -107,12 +115,12 @@ Tensor Builder::attention(const OpSpec &op, const ValueSpec &out) {
       // in double in another order.
       Var ln("ln");
       scoreLanes = Func(name(op) + "_score_lanes");
-      RDom ro(0, int(D / 8), "ro");
+      RDom ro = scored(RDom(0, int(D / 8), "ro"));
       scoreLanes(ln, t, h, s, b) = cast(Float(64), 0);
       scoreLanes(ln, t, h, s, b) +=
           cast(Float(64), qrow(ro * 8 + ln, h, s, b) *
                               f32(at(k, {b, t, h / group, ro * 8 + ln})));
-      RDom rl(0, 8, "rl");
+      RDom rl = scored(RDom(0, 8, "rl"));
       score(t, h, s, b) = cast(Float(64), 0);
       score(t, h, s, b) += scoreLanes(rl, t, h, s, b);
     } else {
