@@ -14,7 +14,11 @@ int64_t halfFields(BlockFormat format) { return format == BlockFormat::Q4_K ? 2 
 
 int64_t halfFieldsAt(BlockFormat format) { return format == BlockFormat::Q6_K ? 208 : 0; }
 
-bool pairedBytes(BlockFormat format) { return format != BlockFormat::Q6_K; }
+int64_t rowRunBytes(BlockFormat format) { return format == BlockFormat::Q6_K ? 4 : 2; }
+
+int64_t storedRun(BlockFormat format, int64_t q) {
+  return storedRunOf<int64_t>(format, q, [](bool c, int64_t a, int64_t b) { return c ? a : b; });
+}
 
 int64_t repackedOffset(BlockFormat format, int64_t row, int64_t block, int64_t byte,
                        int64_t rowLength) {
@@ -28,9 +32,8 @@ int64_t repackedOffset(BlockFormat format, int64_t row, int64_t block, int64_t b
     return base + (at / 2) * 2 * kRepackRows + (at % 2) * kRepackRows + r;
   }
   int64_t rest = base + fieldBytes * kRepackRows, q = byte < fields ? byte : byte - fieldBytes;
-  if (!pairedBytes(format))
-    return rest + q * kRepackRows + r;
-  return rest + (q / 2) * 2 * kRepackRows + 2 * r + q % 2;
+  int64_t run = rowRunBytes(format);
+  return rest + storedRun(format, q / run) * run * kRepackRows + run * r + q % run;
 }
 
 bool repackRows(BlockFormat format, const uint8_t *src, int64_t rows, int64_t rowLength,

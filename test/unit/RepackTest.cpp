@@ -1,10 +1,8 @@
 // Unit tests of the repacked layouts (kiln/Quant/Repack.h): repacking is a
 // permutation of the bytes, and reading a repacked group the way the x86
-// kernels do (per block index: scale of row r at r and 32 + r; q4_0: quant byte p of
-// row r at 64 + 32p + r; q8_0: element e of row r at 64 + 64(e / 2) + 2r +
-// e % 2; q4_k: dmin at 64 + 2r, then byte k of the rest at 128 + 32k + r;
-// q6_k: d first, then byte k at 64 + 32k + r) gives back every element that
-// the block codec decodes from GGUF's layout.
+// kernels do (kernelAddress below, written out from docs/repacking.md)
+// gives back every element that the block codec decodes from GGUF's
+// layout.
 #include "kiln/Quant/BlockCodec.h"
 #include "kiln/Quant/Repack.h"
 
@@ -46,8 +44,18 @@ int64_t kernelAddress(BlockFormat format, int64_t r, int64_t byte) {
     return byte < 2 ? 32 * byte + r : 64 + 64 * ((byte - 2) / 2) + 2 * r + (byte - 2) % 2;
   case BlockFormat::Q4_K: // d, dmin, then scales and quants in byte pairs
     return byte < 4 ? 32 * byte + r : 128 + 64 * ((byte - 4) / 2) + 2 * r + (byte - 4) % 2;
-  case BlockFormat::Q6_K: // d (GGUF's last two bytes) first, then ql, qh, scales
-    return byte >= 208 ? 32 * (byte - 208) + r : 64 + 32 * byte + r;
+  case BlockFormat::Q6_K: { // d (GGUF's last two bytes) first, then runs of 4 bytes
+    if (byte >= 208)
+      return 32 * (byte - 208) + r;
+    int64_t run; // scales; then per half and lane: ql (quarters 0, 2), ql (1, 3), qh
+    if (byte >= 192)
+      run = (byte - 192) / 4;
+    else if (byte >= 128)
+      run = 4 + 24 * ((byte - 128) / 32) + 3 * ((byte % 32) / 4) + 2;
+    else
+      run = 4 + 24 * (byte / 64) + 3 * ((byte % 32) / 4) + (byte % 64) / 32;
+    return 64 + 128 * run + 4 * r + byte % 4;
+  }
   }
   return -1;
 }
@@ -133,6 +141,9 @@ TEST(RepackPlaces, Known) {
   EXPECT_EQ(repackedOffset(BlockFormat::Q4_0, 0, 0, 17, 64), 64 + 64 * 7 + 1);
   EXPECT_EQ(repackedOffset(BlockFormat::Q8_0, 33, 1, 0, 64), 3264 + 1);
   EXPECT_EQ(repackedOffset(BlockFormat::Q6_K, 33, 0, 209, 256), 6720 + 32 + 1);
+  // Q6_K's qh byte 130 (half 0, lane 0): run 6; scale byte 200: run 2.
+  EXPECT_EQ(repackedOffset(BlockFormat::Q6_K, 33, 0, 130, 256), 6720 + 64 + 128 * 6 + 4 + 2);
+  EXPECT_EQ(repackedOffset(BlockFormat::Q6_K, 33, 0, 200, 256), 6720 + 64 + 128 * 2 + 4);
   EXPECT_EQ(repackedOffset(BlockFormat::Q8_0, 33, 1, 2 + 5, 64), 3264 + 64 + 64 * 2 + 2 + 1);
   EXPECT_EQ(repackedOffset(BlockFormat::Q8_0, 31, 0, 33, 64), 64 + 64 * 15 + 62 + 1);
 }

@@ -91,7 +91,11 @@ struct BuiltKernel {
   /// scaled sums), in order; their dims between r and b and their
   /// reductions are unrolled. q4_k: `pairs(r, u, s, b, g, m)` is byte pair
   /// u's pmaddubsw for sub-block s, computed where the first perRow Func
-  /// adds it. `pairs` is undefined for q8_0 and q6_k.
+  /// adds it. q6_k (`lanes` and `pairs`): perBlock is the scales (r, s, b,
+  /// g) in 32 bits and (e, r, s, b, g) each row's twice in 16 bits, `dot(r,
+  /// j, b, g, m)` lane j's integer sum, and `pairs(p, r, j, c, b, g, m)`
+  /// the pmaddubsw of elements 4j + 2p, 4j + 2p + 1 of group c. `pairs` is
+  /// undefined for q8_0.
   struct GroupMatmul {
     Halide::Func acc, dot, scales, pairs;
     int64_t groups;

@@ -119,8 +119,8 @@ private:
   };
   std::vector<BuiltKernel::GroupMatmul> groupMatmuls;
   /// qmatmul of weights repacked in 32-row groups (KernelGroupMatmul.cpp):
-  /// `xq` the activation quants, `x16` the same in 16 bits for Q8_0 and
-  /// Q6_K (for Q4_0 and Q4_K, which multiply `xq`, just `xq`), `xd` their
+  /// `xq` the activation quants, `x16` the same in 16 bits for Q8_0 (for
+  /// the others, which multiply `xq`, just `xq`), `xd` their
   /// scales, `xsum` their sums over 32 elements (16 for Q6_K).
   Tensor groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantSource &source,
                      const Func &xq, const Func &x16, const Func &xd, const Func &xsum);

@@ -36,14 +36,19 @@ Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantS
     return halfBitsToFloat(cast(UInt(32), w(at, g)) | (cast(UInt(32), w(at + G, g)) << 8));
   };
   scales(r, b, g) = half(0);
-  // The block's other bytes (GGUF's order, after its f16 fields) of 32
-  // rows: byte pair q of each row (bytes 2q, 2q+1), or byte k of each row
-  // (quant::pairedBytes).
+  // The block's other bytes (after its f16 fields) of 32 rows: byte e of
+  // stored run q of each row (n consecutive bytes of the row kept
+  // together, n = quant::rowRunBytes: pairs, or fours for Q6_K); GGUF's
+  // byte k is in run quant::storedRun(k / n).
   quant::BlockFormat layout = *quant::formatFromName(format);
+  const int run = int(quant::rowRunBytes(layout));
   Expr rest = b * stride + int(2 * quant::halfFields(layout)) * G;
-  auto pairAt = [&](Expr q, Expr e) { return w(rest + q * (2 * G) + 2 * r + e, g); };
+  auto runAt = [&](Expr q, Expr e) { return w(rest + q * (run * G) + run * r + e, g); };
+  auto pairAt = runAt;
   auto byteAt = [&](Expr k) {
-    return quant::pairedBytes(layout) ? pairAt(k / 2, k % 2) : w(rest + k * G + r, g);
+    Expr q = quant::storedRunOf<Expr>(layout, k / run,
+                                      [](Expr c, Expr a, Expr b) { return select(c, a, b); });
+    return runAt(q, k % run);
   };
   // `pair(at..)`: nibble `high` of byte pair q of 32 rows times the
   // activation quants of elements `element` and element + 1: an 8-bit
@@ -112,34 +117,51 @@ Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantS
     // ggml's eight-lane order, as the row-wise Q6_K kernel: lane j of a
     // row sums, over the block's eight 32-element groups c, scale(2c +
     // j / 4) x (elements 4j..4j+3 of group c: unsigned 6-bit quants times
-    // activation quants, in 16 bits: at most 4 x 63 x 127), minus 32 x the
-    // activation sums of 16-element groups 2j and 2j+1 times their
-    // scales; each lane accumulates fma(d_x * d_w, lane, acc) over blocks
-    // and the lanes are summed as hsum_float_8 does. Bytes (after d): ql
-    // 0..127, qh 128..191, scales 192..207, each as 32 rows.
-    Var c("c"), s16("s16");
-    Func scale6(name(op) + "_gsc");
-    scale6(r, s16, b, g) = cast(Int(32), reinterpret(Int(8), byteAt(192 + s16)));
-    RDom rt(0, 4, "rt");
-    Expr upper = c / 4, quarter = c % 4, l = j * 4 + rt; // upper: elements 128..255
-    Expr ql = cast(Int(16), byteAt(upper * 64 + l + select(quarter % 2 == 1, 32, 0)));
-    Expr low = select(quarter < 2, ql & 15, ql >> 4);
-    Expr qh = cast(Int(16), byteAt(128 + upper * 32 + l));
-    Expr quant = cast(Int(16), low | (((qh >> (quarter * 2)) & 3) << 4));
-    Func quad(name(op) + "_gquad");
-    quad(r, j, c, b, g, m) = cast(Int(16), 0);
-    quad(r, j, c, b, g, m) += quant * x16(b * 256 + c * 32 + l, m);
-    RDom rc(0, 8, "rc");
+    // activation quants), minus 32 x the activation sums of 16-element
+    // groups 2j and 2j+1 times their scales; each lane accumulates
+    // fma(d_x * d_w, lane, acc) over blocks and the lanes are summed as
+    // hsum_float_8 does. Bytes (after d): ql 0..127, qh 128..191, scales
+    // 192..207, each row's in runs of four, so that one load of a run
+    // holds elements 4j..4j+3 of 32 rows: decoded in 8 bits, their pairs'
+    // products are one pmaddubsw (at most 2 x 63 x 127), and the pairs
+    // times the rows' scale one pmaddwd (each row's two 16-bit lanes
+    // against its scale, twice).
+    Var c("c"), s16("s16"), p("p"), e("e");
+    Expr scaleByte = reinterpret(Int(8), byteAt(192 + s16));
+    Func scale6(name(op) + "_gsc"), scalePair(name(op) + "_gscp");
+    scale6(r, s16, b, g) = cast(Int(32), scaleByte);
+    scalePair(e, r, s16, b, g) = cast(Int(16), scaleByte); // e: a row's two lanes
+    // The 6-bit quant (in 8 bits) of element 4jj + ee of group cc.
+    auto quant = [&](Expr jj, Expr cc, Expr ee) {
+      Expr upper = cc / 4, quarter = cc % 4; // upper: elements 128..255
+      Expr ql = runAt(quant::q6kQlRun<Expr>(upper, jj, quarter % 2), ee);
+      Expr qh = runAt(quant::q6kQhRun<Expr>(upper, jj), ee);
+      Expr low = select(quarter < 2, ql & 15, ql >> 4);
+      Expr high = select(quarter == 0, qh << 4, quarter == 1, qh << 2, quarter == 2, qh, qh >> 2);
+      return low | (high & 48);
+    };
+    Func pair(name(op) + "_gpair");
+    RDom re(0, 2, "re");
+    Expr element = 4 * j + 2 * p + re;
+    pair(p, r, j, c, b, g, m) = cast(Int(16), 0);
+    pair(p, r, j, c, b, g, m) =
+        saturating_add(pair(p, r, j, c, b, g, m),
+                       cast(Int(16), quant(j, c, 2 * p + re)) *
+                           cast(Int(16), xq(b * 256 + c * 32 + element, m)));
+    // rc[0]: pair of the lane; group 4 rc[3] + rc[2] + 2 rc[1].
+    RDom rc(0, 2, 0, 2, 0, 2, 0, 2, "rc");
+    Expr group = rc[3] * 4 + rc[2] + rc[1] * 2;
     dot(r, j, b, g, m) = -32 * (scale6(r, 2 * j, b, g) * xsum(b * 16 + 2 * j, m) +
                                 scale6(r, 2 * j + 1, b, g) * xsum(b * 16 + 2 * j + 1, m));
-    dot(r, j, b, g, m) += scale6(r, 2 * rc + j / 4, b, g) * cast(Int(32), quad(r, j, rc, b, g, m));
+    dot(r, j, b, g, m) += cast(Int(32), pair(rc[0], r, j, group, b, g, m)) *
+                          cast(Int(32), scalePair(rc[0], r, 2 * group + j / 4, b, g));
     RDom rb(0, int(K / 256), "rb");
     acc(r, j, g, m) = 0.0f;
     acc(r, j, g, m) = fusedMultiplyAdd(xd(rb, m) * scales(r, rb, g),
                                        cast(Float(32), dot(r, j, rb, g, m)), acc(r, j, g, m),
                                        options.openclC);
     prod(n, m) = laneSum();
-    groupMatmuls.push_back({acc, dot, scales, Func(), N / G, true, {scale6}, {quad, dot}});
+    groupMatmuls.push_back({acc, dot, scales, pair, N / G, true, {scale6, scalePair}, {dot}});
     return Tensor{prod, out.shape, type, false};
   }
   RDom rb(0, int(K / 32), "rb");

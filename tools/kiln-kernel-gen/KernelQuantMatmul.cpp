@@ -111,11 +111,11 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
     Func xsum = format == "q8_0"   ? Func()
                 : format == "q6_k" ? activationSums("xsum16", 16)
                                  : activationSums("xsum", 32);
-    // For the Q8_0 and Q6_K kernels, the activation quants widened to 16
-    // bits once per call, so that they broadcast each straight from memory
-    // (16-bit quants already are; Q4_0 and Q4_K multiply the 8-bit ones).
+    // For the Q8_0 kernel, the activation quants widened to 16 bits once
+    // per call, so that they broadcast each straight from memory (16-bit
+    // quants already are; the others multiply the 8-bit ones).
     Func x16 = xq;
-    if (!wide && (format == "q8_0" || format == "q6_k")) {
+    if (!wide && format == "q8_0") {
       x16 = Func(name(op) + "_x16");
       x16(k, m) = cast(Int(16), xq(k, m));
       materialized.push_back(x16);

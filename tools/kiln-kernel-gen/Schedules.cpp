@@ -261,6 +261,27 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
       update.reorder(r, m, rb, g);
     update.vectorize(r, 32).split(g, go, gi, perThread, TailStrategy::GuardWithIf).parallel(go);
     gm.scales.compute_at(acc, rb).vectorize(gm.scales.args()[0], 16);
+    if (gm.lanes && gm.pairs.defined()) {
+      // Q6_K: the block's scales once per block (as 32-bit values for the
+      // activation-sum term, and each row's twice in 16 bits for pmaddwd);
+      // the eight lanes' integer sums once per block and activation row,
+      // walked in the order the block is stored (quant::q6kQlRun: half,
+      // lane, quarter), each run's pmaddubsw pairs computed where used.
+      Func &scale6 = gm.perBlock[0], &scalePair = gm.perBlock[1], &pair = gm.pairs;
+      std::vector<Var> sa = scale6.args(), pa = scalePair.args(), da = dot.args(),
+                       qa = pair.args();
+      scale6.compute_at(acc, rb).vectorize(sa[0], 32).unroll(sa[1]);
+      scalePair.compute_at(acc, rb).vectorize(pa[0]).vectorize(pa[1], 32).unroll(pa[2]);
+      dot.compute_at(acc, m).vectorize(da[0], 32).unroll(da[1]);
+      std::vector<RVar> rc = dot.rvars(0); // pair, quarter / 2, quarter % 2, half
+      dot.update(0).reorder(rc[0], da[0], rc[1], rc[2], da[1], rc[3]).atomic().vectorize(rc[0])
+          .vectorize(da[0], 32).unroll(rc[1]).unroll(rc[2]).unroll(da[1]).unroll(rc[3]);
+      pair.compute_at(dot, rc[1]).vectorize(qa[0]).vectorize(qa[1], 32);
+      RVar e = pair.rvars(0)[0];
+      pair.update(0).reorder(e, qa[0], qa[1]).atomic(true).vectorize(e).vectorize(qa[0])
+          .vectorize(qa[1], 32);
+      continue;
+    }
     if (!gm.perRow.empty()) {
       // K-quants: the block's decoded scales once per block, the integer
       // dots and scaled sums once per block and activation row; all but

@@ -3,9 +3,11 @@ source, from the layouts' definition (docs/repacking.md): per group of 32
 rows and block index, the 32 rows' f16 fields (d, and dmin for q4_k; q6_k's
 d is the last two bytes of its GGUF block; each field as the 32 low bytes,
 then the 32 high bytes), then the other
-bytes with the rows innermost, in GGUF's order (q6_k: one byte per row;
-the others byte pairs, 2 bytes per row). With `copy`, checks that a weight left
-alone is copied unchanged.
+bytes with the rows innermost: byte pairs (2 bytes per row, 64 per pair) in
+GGUF's order; q6_k: runs of 4 bytes per row (128 per run), the 4 runs of
+scales first, then for each half of the block and each lane j the ql run of
+quarters 0 and 2, the ql run of quarters 1 and 3 and the qh run (elements
+4j..4j+3). With `copy`, checks that a weight left alone is copied unchanged.
 
 usage: check_repacked.py FORMAT SRC SRC_OFFSET OUT OUT_OFFSET ROWS ROW_LENGTH [copy]
 """
@@ -40,7 +42,13 @@ for row in range(rows):
             if fmt != "q6_k":
                 place = base + 32 * fields + 64 * (q // 2) + 2 * r + q % 2
             else:
-                place = base + 32 * fields + 32 * q + r
+                if q >= 192:    # scales
+                    run = (q - 192) // 4
+                elif q >= 128:  # qh: half, lane
+                    run = 4 + 24 * ((q - 128) // 32) + 3 * ((q % 32) // 4) + 2
+                else:           # ql: half, lane, quarters 1 and 3
+                    run = 4 + 24 * (q // 64) + 3 * ((q % 32) // 4) + (q % 64) // 32
+                place = base + 32 * fields + 128 * run + 4 * r + q % 4
             expected[place] = value
 bad = sum(1 for a, b in zip(expected, out) if a != b)
 print(f"repacked {fmt}: {bad} of {size} bytes differ")
