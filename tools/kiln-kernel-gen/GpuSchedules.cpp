@@ -263,6 +263,8 @@ void scheduleKernelGpu(BuiltKernel &built, const std::string &family,
     // The max (or running max) and the sum: once per block.
     for (size_t i = 1; i < 3; ++i)
       built.attention[i].compute_at(built.output, hs);
+    if (built.attentionSteps.defined())
+      built.attentionSteps.compute_at(built.output, hs);
     // The weighted sum over values: threads over head_dim.
     Func &num = built.attention[3];
     Var nd = num.args()[0], no("no"), ni("ni");

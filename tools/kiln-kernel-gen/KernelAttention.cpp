@@ -145,19 +145,29 @@ Tensor Builder::attention(const OpSpec &op, const ValueSpec &out) {
     rp.where(rp <= limit(s));
     if (T > 1)
       prefixMax(rp, h, s, b) = max(prefixMax(rp - 1, h, s, b), scaled(rp, h, s, b));
-    auto steps = [&](Expr tt) {
-      Expr cur = scaled(tt, h, s, b), m = prefixMax(tt, h, s, b);
-      Expr old = select(tt == 0, Float(32).min(), prefixMax(max(tt - 1, 0), h, s, b));
-      Expr grows = tt == 0 || cur > old;
-      Expr ms = select(tt == 0, 0.0f, select(grows, exp(old - m), 1.0f));
+    // Key t's two factors, computed once per key (the sum and every
+    // head_dim element of the weighted sum read them): ms rescales what
+    // was accumulated when the max grows, vs weighs key t's value.
+    Func steps(name(op) + "_steps");
+    {
+      RDom rw(0, int(T), "rw");
+      rw.where(rw <= limit(s));
+      Expr cur = scaled(rw, h, s, b), m = prefixMax(rw, h, s, b);
+      Expr old = select(rw == 0, Float(32).min(), prefixMax(max(rw - 1, 0), h, s, b));
+      Expr grows = rw == 0 || cur > old;
+      Expr ms = select(rw == 0, 0.0f, select(grows, exp(old - m), 1.0f));
       Expr vs = select(grows, 1.0f, exp(cur - m));
-      return std::make_pair(ms, vs);
+      steps(t, h, s, b) = Tuple(0.0f, 0.0f);
+      steps(rw, h, s, b) = Tuple(ms, vs);
+    }
+    auto stepsAt = [&](Expr tt) {
+      return std::make_pair(steps(tt, h, s, b)[0], steps(tt, h, s, b)[1]);
     };
     RDom ra(0, int(T), "ra");
     ra.where(ra <= limit(s));
     Func den(name(op) + "_sum");
     den(h, s, b) = 0.0f;
-    auto [msS, vsS] = steps(ra);
+    auto [msS, vsS] = stepsAt(ra);
     // ggml's C code is compiled with FMA contraction: a*b + c rounds once.
     auto fma32 = [&](Expr a, Expr bb, Expr c) {
       return fusedMultiplyAdd(a, bb, c, options.openclC);
@@ -167,10 +177,11 @@ Tensor Builder::attention(const OpSpec &op, const ValueSpec &out) {
     rv.where(rv <= limit(s));
     Func num(name(op) + "_num");
     num(dd, h, s, b) = 0.0f;
-    auto [msV, vsV] = steps(rv);
+    auto [msV, vsV] = stepsAt(rv);
     num(dd, h, s, b) = roundToHalf(fma32(f32(at(v, {b, rv, h / group, dd})), vsV,
                                          roundToHalf(num(dd, h, s, b) * msV)));
     attentionParts = {score, prefixMax, den, num, qrow};
+    attentionSteps = steps;
     Tensor result{Func(name(op)), out.shape, type};
     result.func(dd, h, s, b) = cast(type, num(dd, h, s, b) * (1.0f / den(h, s, b)));
     return result;

@@ -357,6 +357,7 @@ BuiltKernel Builder::build() {
   built.transposedMatmuls = transposedMatmuls;
   built.attention = attentionParts;
   built.scoreLanes = scoreLanes;
+  built.attentionSteps = attentionSteps;
   built.laneAccumulators = laneAccumulators;
   built.laneShapes = laneShapes;
   built.rowMatmuls = rowMatmuls;

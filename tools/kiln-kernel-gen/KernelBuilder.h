@@ -49,6 +49,10 @@ struct BuiltKernel {
   /// With an f16 cache on CPUs: the score's double sums in 8 lanes along
   /// head_dim, (lane, t, h, s, b), which the score adds up (undefined else).
   Halide::Func scoreLanes;
+  /// With an f16 cache: each key's two online-softmax factors (t, h, s,
+  /// b), computed once per (head, query) before the sum and weighted sum
+  /// read them (undefined else).
+  Halide::Func attentionSteps;
   /// Block-quantized matmuls accumulated in SIMD lanes: Funcs (n, lane, m)
   /// whose update runs over blocks, with their shapes [M, lanes, N].
   std::vector<Halide::Func> laneAccumulators;

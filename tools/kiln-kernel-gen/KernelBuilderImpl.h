@@ -135,6 +135,7 @@ private:
   /// score, max, sum, weighted sum of an attention op (at most one per kernel).
   std::vector<Func> attentionParts;
   Func scoreLanes;
+  Func attentionSteps;
   std::set<std::string> transposedMatmuls;
 
   /// Marks a computed (not input, not constant) operand of a matmul-like

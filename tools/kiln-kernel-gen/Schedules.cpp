@@ -397,10 +397,19 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
     built.output.vectorize(args[0], width, TailStrategy::GuardWithIf);
     for (size_t i = 0; i < 3; ++i)
       built.attention[i].compute_at(built.output, hs);
+    if (built.attentionSteps.defined())
+      built.attentionSteps.compute_at(built.output, hs);
+    // The weighted sum: for each key, the whole head_dim row (every
+    // vector of it inside the loop over keys, so each key's factors and
+    // value row are read once).
     Func &num = built.attention[3];
     num.compute_at(built.output, hs);
-    num.vectorize(num.args()[0], width, TailStrategy::GuardWithIf);
-    num.update(0).vectorize(num.args()[0], width, TailStrategy::GuardWithIf);
+    Var nd = num.args()[0], ndo("ndo"), ndi("ndi");
+    num.vectorize(nd, width, TailStrategy::GuardWithIf);
+    num.update(0)
+        .split(nd, ndo, ndi, width, TailStrategy::GuardWithIf)
+        .reorder(ndi, ndo, num.rvars(0)[0])
+        .vectorize(ndi);
     for (size_t i = 4; i < built.attention.size(); ++i) // the query row
       built.attention[i].compute_at(built.output, hs).vectorize(
           built.attention[i].args()[0], width, TailStrategy::GuardWithIf);
