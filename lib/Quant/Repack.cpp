@@ -16,9 +16,11 @@ int64_t halfFieldsAt(BlockFormat format) { return format == BlockFormat::Q6_K ? 
 
 int64_t rowRunBytes(BlockFormat format) { return format == BlockFormat::Q6_K ? 4 : 2; }
 
-int64_t storedRun(BlockFormat format, int64_t q) {
-  return storedRunOf<int64_t>(format, q, [](bool c, int64_t a, int64_t b) { return c ? a : b; });
-}
+namespace {
+int64_t choose(bool c, int64_t a, int64_t b) { return c ? a : b; }
+} // namespace
+
+int64_t storedRun(BlockFormat format, int64_t q) { return storedRunOf<int64_t>(format, q, choose); }
 
 int64_t repackedOffset(BlockFormat format, int64_t row, int64_t block, int64_t byte,
                        int64_t rowLength) {
@@ -32,8 +34,7 @@ int64_t repackedOffset(BlockFormat format, int64_t row, int64_t block, int64_t b
     return base + (at / 2) * 2 * kRepackRows + (at % 2) * kRepackRows + r;
   }
   int64_t rest = base + fieldBytes * kRepackRows, q = byte < fields ? byte : byte - fieldBytes;
-  int64_t run = rowRunBytes(format);
-  return rest + storedRun(format, q / run) * run * kRepackRows + run * r + q % run;
+  return rest + restOffsetOf<int64_t>(format, q, r, choose);
 }
 
 bool repackRows(BlockFormat format, const uint8_t *src, int64_t rows, int64_t rowLength,

@@ -11,8 +11,9 @@
 // the rows written so far. With an f32 cache the softmax is exact (max, sum,
 // weighted sum); with an f16 cache the kernel computes what llama.cpp's CPU
 // flash attention computes (online softmax, f16 value accumulator), so the
-// two agree to float rounding. The score, max, sum and weighted-sum Funcs are
-// scheduled per (head, query) by the attention schedule (Schedules.cpp).
+// two agree to float rounding. The score, max, softmax-factor, sum and
+// weighted-sum Funcs are scheduled per (head, query) by the attention
+// schedule (Schedules.cpp).
 //
 //===----------------------------------------------------------------------===//
 #include "FusedMultiplyAdd.h"
@@ -95,6 +96,12 @@ Tensor Builder::attention(const OpSpec &op, const ValueSpec &out) {
   // once per key.
   Func qrow(name(op) + "_q");
   qrow(dd, h, s, b) = query(at(q, {b, s, h, dd}));
+  // Query s's keys first..limit(s), as a reduction over the cache rows.
+  auto keys = [&](const char *rdomName, int first = 0) {
+    RDom r(first, int(std::max<int64_t>(T - first, 1)), rdomName);
+    r.where(r <= limit(s));
+    return r;
+  };
   // Keys past a query's limit are never read, so they are not scored:
   // every reduction that builds a score is predicated on the key's place
   // (Halide bounds the score Func by its whole extent, T, while the
@@ -141,8 +148,7 @@ Tensor Builder::attention(const OpSpec &op, const ValueSpec &out) {
     scaled(t, h, s, b) = cast(Float(32), score(t, h, s, b)) * scale;
     Func prefixMax(name(op) + "_prefix_max");
     prefixMax(t, h, s, b) = scaled(t, h, s, b);
-    RDom rp(1, int(std::max<int64_t>(T - 1, 1)), "rp");
-    rp.where(rp <= limit(s));
+    RDom rp = keys("rp", 1);
     if (T > 1)
       prefixMax(rp, h, s, b) = max(prefixMax(rp - 1, h, s, b), scaled(rp, h, s, b));
     // Key t's two factors, computed once per key (the sum and every
@@ -150,8 +156,7 @@ Tensor Builder::attention(const OpSpec &op, const ValueSpec &out) {
     // was accumulated when the max grows, vs weighs key t's value.
     Func steps(name(op) + "_steps");
     {
-      RDom rw(0, int(T), "rw");
-      rw.where(rw <= limit(s));
+      RDom rw = keys("rw");
       Expr cur = scaled(rw, h, s, b), m = prefixMax(rw, h, s, b);
       Expr old = select(rw == 0, Float(32).min(), prefixMax(max(rw - 1, 0), h, s, b));
       Expr grows = rw == 0 || cur > old;
@@ -163,8 +168,7 @@ Tensor Builder::attention(const OpSpec &op, const ValueSpec &out) {
     auto stepsAt = [&](Expr tt) {
       return std::make_pair(steps(tt, h, s, b)[0], steps(tt, h, s, b)[1]);
     };
-    RDom ra(0, int(T), "ra");
-    ra.where(ra <= limit(s));
+    RDom ra = keys("ra");
     Func den(name(op) + "_sum");
     den(h, s, b) = 0.0f;
     auto [msS, vsS] = stepsAt(ra);
@@ -173,8 +177,7 @@ Tensor Builder::attention(const OpSpec &op, const ValueSpec &out) {
       return fusedMultiplyAdd(a, bb, c, options.openclC);
     };
     den(h, s, b) = fma32(den(h, s, b), msS, vsS);
-    RDom rv(0, int(T), "rv");
-    rv.where(rv <= limit(s));
+    RDom rv = keys("rv");
     Func num(name(op) + "_num");
     num(dd, h, s, b) = 0.0f;
     auto [msV, vsV] = stepsAt(rv);
@@ -187,20 +190,17 @@ Tensor Builder::attention(const OpSpec &op, const ValueSpec &out) {
     return result;
   }
 
-  RDom rm(0, int(T), "rm");
-  rm.where(rm <= limit(s));
+  RDom rm = keys("rm");
   Func mx(name(op) + "_max");
   mx(h, s, b) = Float(32).min();
   mx(h, s, b) = max(mx(h, s, b), score(rm, h, s, b) * scale);
 
-  RDom rs(0, int(T), "rs");
-  rs.where(rs <= limit(s));
+  RDom rs = keys("rs");
   Func den(name(op) + "_sum");
   den(h, s, b) = 0.0f;
   den(h, s, b) += exp(score(rs, h, s, b) * scale - mx(h, s, b));
 
-  RDom rv(0, int(T), "rv");
-  rv.where(rv <= limit(s));
+  RDom rv = keys("rv");
   Func num(name(op) + "_num");
   num(dd, h, s, b) = 0.0f;
   num(dd, h, s, b) += exp(score(rv, h, s, b) * scale - mx(h, s, b)) *

@@ -257,8 +257,8 @@ BuiltKernel Builder::build() {
         // GGUF's byte x of row y, read from its place in the group: the
         // Halide form of quant::repackedOffset (kiln/Quant/Repack.h): an
         // f16 field's low or high byte among the group's 32 (GGUF bytes
-        // [at, at + fields)); then byte p in the 32 rows' runs of 2 or 4
-        // bytes (quant::rowRunBytes), stored in quant::storedRun's order.
+        // [at, at + fields)); then byte q among the 32 rows' runs
+        // (quant::restOffsetOf).
         format = quantBlockFormat(value.dtype);
         quant::BlockFormat layout = *quant::formatFromName(format);
         int bb = int(quantBlockBytes(format)), G = int(group);
@@ -271,11 +271,7 @@ BuiltKernel Builder::build() {
         Expr q = clamp(select(byte < at, byte, byte - fields), 0, bb - fields - 1);
         Expr base = block * (bb * G), rest = base + fields * G;
         Expr field = base + (f / 2) * (2 * G) + (f % 2) * G + r;
-        int run = int(quant::rowRunBytes(layout));
-        Expr stored = quant::storedRunOf<Expr>(layout, q / run, [](Expr c, Expr a, Expr b) {
-          return select(c, a, b);
-        });
-        Expr other = rest + stored * (run * G) + run * r + q % run;
+        Expr other = rest + quant::restOffsetOf<Expr>(layout, q, r, selectExpr);
         bytes(x, y) = param(select(inField, field, other), y / G);
         groups = Func("input" + std::to_string(id) + "_groups");
         groups(x, y) = param(x, y);

@@ -39,7 +39,7 @@ std::vector<int64_t> stridesOf(const std::vector<int64_t> &shape);
 int64_t normalize(int64_t axis, size_t rank);
 
 /// Block-quantized element types ("q8_0", "q4_0", "q4_k", "q6_k", and
-/// "q4_0x32", "q8_0x32": repacked in 32-row groups, kiln/Quant/Repack.h).
+/// "q4_0x32" etc.: repacked in 32-row groups, kiln/Quant/Repack.h).
 bool isQuantType(const std::string &dtype);
 /// Rows per interleaved group of a repacked type (1: GGUF's layout).
 int64_t quantInterleave(const std::string &dtype);
@@ -47,6 +47,9 @@ int64_t quantInterleave(const std::string &dtype);
 std::string quantBlockFormat(const std::string &dtype);
 int64_t quantBlockElements(const std::string &dtype);
 int64_t quantBlockBytes(const std::string &dtype);
+/// Halide's select as a function: the `choose` of kiln/Quant/Repack.h's
+/// layout templates (storedRunOf, restOffsetOf) for Halide expressions.
+inline Expr selectExpr(Expr c, Expr a, Expr b) { return select(c, a, b); }
 /// The f16 stored little-endian at bytes (at, row) of a quantized weight.
 Expr loadF16(const Func &bytes, Expr at, Expr row);
 /// An f32 Func over the logical `shape` of a quantized tensor whose raw

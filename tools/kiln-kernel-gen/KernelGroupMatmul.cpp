@@ -38,17 +38,14 @@ Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantS
   scales(r, b, g) = half(0);
   // The block's other bytes (after its f16 fields) of 32 rows: byte e of
   // stored run q of each row (n consecutive bytes of the row kept
-  // together, n = quant::rowRunBytes: pairs, or fours for Q6_K); GGUF's
-  // byte k is in run quant::storedRun(k / n).
+  // together, n = quant::rowRunBytes: pairs, or fours for Q6_K), or GGUF's
+  // byte k of each row wherever its run is stored.
   quant::BlockFormat layout = *quant::formatFromName(format);
   const int run = int(quant::rowRunBytes(layout));
   Expr rest = b * stride + int(2 * quant::halfFields(layout)) * G;
   auto runAt = [&](Expr q, Expr e) { return w(rest + q * (run * G) + run * r + e, g); };
-  auto pairAt = runAt;
   auto byteAt = [&](Expr k) {
-    Expr q = quant::storedRunOf<Expr>(layout, k / run,
-                                      [](Expr c, Expr a, Expr b) { return select(c, a, b); });
-    return runAt(q, k % run);
+    return w(rest + quant::restOffsetOf<Expr>(layout, k, r, selectExpr), g);
   };
   // `pair(at..)`: nibble `high` of byte pair q of 32 rows times the
   // activation quants of elements `element` and element + 1: an 8-bit
@@ -56,7 +53,7 @@ Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantS
   // most 2 x 15 x 127, so it never saturates).
   auto nibblePair = [&](Func &pair, const std::vector<Var> &at, Expr q, Expr high, Expr element) {
     RDom re(0, 2, "re");
-    Expr raw = pairAt(q, re);
+    Expr raw = runAt(q, re);
     Expr nibble = select(high, raw >> cast(UInt(8), 4), raw & cast(UInt(8), 15));
     pair(at) = cast(Int(16), 0);
     pair(at) = saturating_add(pair(at), cast(Int(16), nibble) * cast(Int(16), xq(element + re, m)));
@@ -120,9 +117,10 @@ Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantS
     // activation quants), minus 32 x the activation sums of 16-element
     // groups 2j and 2j+1 times their scales; each lane accumulates
     // fma(d_x * d_w, lane, acc) over blocks and the lanes are summed as
-    // hsum_float_8 does. Bytes (after d): ql 0..127, qh 128..191, scales
-    // 192..207, each row's in runs of four, so that one load of a run
-    // holds elements 4j..4j+3 of 32 rows: decoded in 8 bits, their pairs'
+    // hsum_float_8 does. GGUF's bytes (after d): ql 0..127, qh 128..191,
+    // scales 192..207, each row's in runs of four, stored in the order
+    // read here (quant::q6kQlRun): one load of a run holds elements
+    // 4j..4j+3 of 32 rows; decoded in 8 bits, their pairs'
     // products are one pmaddubsw (at most 2 x 63 x 127), and the pairs
     // times the rows' scale one pmaddwd (each row's two 16-bit lanes
     // against its scale, twice).
@@ -173,7 +171,7 @@ Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantS
     // products add in pairs (vpmaddwd); integer sums are exact.
     RDom re(0, 2, 0, 2, "re"); // re.x: element of the pair, re.y: pair of the lane
     Expr pair = j * 2 + re.y;
-    Expr quant = reinterpret(Int(8), pairAt(pair, re.x));
+    Expr quant = reinterpret(Int(8), runAt(pair, re.x));
     dot(r, j, b, g, m) = 0;
     dot(r, j, b, g, m) += cast(Int(32), cast(Int(16), quant)) *
                           cast(Int(32), activation(pair * 2 + re.x));

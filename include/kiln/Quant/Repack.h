@@ -80,6 +80,16 @@ T storedRunOf(BlockFormat format, T q, Choose choose) {
                 choose(q >= 32, q6kQhRun<T>(qh / 8, qh % 8), q6kQlRun<T>(q / 16, q % 8, (q / 8) % 2)));
 }
 
+/// Where byte q of a block's other bytes (GGUF's, after the f16 fields)
+/// of row r of a group lies among the block's stored runs (from the end of
+/// the f16 fields), for T an integer or a Halide expression as storedRunOf:
+/// the one address formula of repackedOffset and the kernel generator.
+template <typename T, typename Choose>
+T restOffsetOf(BlockFormat format, T q, T r, Choose choose) {
+  int run = int(rowRunBytes(format)); // int: T may be a Halide expression
+  return storedRunOf<T>(format, q / run, choose) * (run * int(kRepackRows)) + run * r + q % run;
+}
+
 /// Offset in a repacked tensor of byte `byte` (of GGUF's block: the f16
 /// fields, then the rest) of block `block` of row `row`, for rows of
 /// `rowLength` elements.
