@@ -168,6 +168,7 @@ kiln_model *kiln_rt_create(const kiln_model_desc *desc,
     return NULL;
   }
   halide_set_error_handler(on_halide_error);
+  kiln_threads_install();
   kiln_model *model = calloc(1, sizeof(kiln_model));
   if (!model) {
     kiln_rt_set_error("out of memory");

@@ -132,6 +132,10 @@ int kiln_rt_run_fn(kiln_model *model, kiln_run_fn fn, const void *const *inputs,
  * slots bound to it forget it. */
 void kiln_rt_forget_host(kiln_model *model, const void *host);
 
+/* Routes the kernels' parallel loops to kiln's thread pool
+ * (kiln_threads.c). */
+void kiln_threads_install(void);
+
 /* Device slots (kiln_device.c). */
 void kiln_dev_init(void);
 size_t kiln_dev_slot_bytes(void);
