@@ -169,6 +169,8 @@ kiln_model *kiln_rt_create(const kiln_model_desc *desc,
   }
   halide_set_error_handler(on_halide_error);
   kiln_threads_install();
+  if (desc->device_slots == 0)
+    kiln_scratch_install();
   kiln_model *model = calloc(1, sizeof(kiln_model));
   if (!model) {
     kiln_rt_set_error("out of memory");

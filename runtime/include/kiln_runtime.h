@@ -135,6 +135,9 @@ void kiln_rt_forget_host(kiln_model *model, const void *host);
 /* Routes the kernels' parallel loops to kiln's thread pool
  * (kiln_threads.c). */
 void kiln_threads_install(void);
+/* Serves Halide's scratch allocations from a per-thread arena
+ * (kiln_scratch.c); CPU libraries only. */
+void kiln_scratch_install(void);
 
 /* Device slots (kiln_device.c). */
 void kiln_dev_init(void);
