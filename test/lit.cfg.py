@@ -39,6 +39,19 @@ llvm_config.add_tool_substitutions(["kiln", "kiln-opt", "kiln-unit-tests", "kiln
 if shutil.which("valgrind"):
     config.available_features.add("valgrind")
 
+# AVX512-VNNI on this CPU, and LLVM 19's llc to compile kernels that use it
+# for the host target (tools/kiln-kernel-gen/main.cpp).
+def cpu_flags():
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("flags"):
+                return line.split(":", 1)[1].split()
+    except OSError:
+        pass
+    return []
+if "avx512_vnni" in cpu_flags() and os.path.exists(os.path.join(config.llvm_tools_dir, "llc")):
+    config.available_features.add("avx512-vnni")
+
 # GPU libraries. An OpenCL device (scripts/setup installs pocl, an OpenCL
 # implementation on the CPU, with the ICD loader libOpenCL.so.1) runs --target=opencl libraries, the GPU schedules and device-resident
 # buffers the CUDA targets use; an NVIDIA driver (libcuda) runs CUDA ones.

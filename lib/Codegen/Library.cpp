@@ -306,6 +306,10 @@ FailureOr<OwningOpRef<ModuleOp>> emitObjects(ModuleOp module,
                    {"--activation-bits", std::to_string(options.q8ActivationBits)});
   if (module->hasAttr("kiln.llm"))
     genArgs.push_back("--strict-float"); // see tools/kiln-kernel-gen/main.cpp
+  // For this machine's CPU, kernels may use AVX512-VNNI where it has it;
+  // those need LLVM 19's code generator (see tools/kiln-kernel-gen/main.cpp).
+  if (target->halide == "host" && llvm::sys::fs::can_execute(KILN_LLC))
+    genArgs.insert(genArgs.end(), {"--vnni-llc", KILN_LLC});
   if (failed(run(loc, generator, genArgs, "Halide kernel generation")))
     return failure();
   // The Halide runtime depends only on the target: generated once, cached

@@ -105,6 +105,8 @@ struct BuiltKernel {
     int64_t groups;
     bool lanes = false;
     std::vector<Halide::Func> perBlock, perRow;
+    /// `dot` is a 4-element u8 x i8 reduction (BuildOptions::vnni).
+    bool vnni = false;
   };
   std::vector<GroupMatmul> groupMatmuls;
   /// Float matmuls with [N, K] weights, as dot products along K (CPU
@@ -130,6 +132,11 @@ struct BuildOptions {
   /// Bits of the per-block activation quants of matmuls with Q8_0 weights:
   /// 8 (llama.cpp's Q8_0 activations) or 16 (scale amax/32767 in f32).
   int q8ActivationBits = 8;
+  /// The target has AVX512-VNNI's u8 x i8 dot products (vpdpbusd): the
+  /// prefill matmuls over repacked Q8_0 weights are written as 4-element
+  /// u8 x i8 sums, which Halide lowers to them for its Sapphire Rapids
+  /// target (main.cpp compiles those kernels through LLVM 19).
+  bool vnni = false;
 };
 
 /// Builds the algorithm of `kernel`. Throws std::runtime_error naming the

@@ -6,7 +6,10 @@
 // and each format keeps the arithmetic of its row-wise kernel
 // (KernelQuantMatmul.cpp) and so llama.cpp's results. Integer sums are
 // exact in any order; the float operations are ggml's, in ggml's order.
-// The activations arrive quantized by the caller (quantMatmul).
+// The activations arrive quantized by the caller (quantMatmul). With
+// BuildOptions::vnni, prefill kernels (several activation rows) over Q4_0,
+// Q8_0 and Q4_K weights write their integer dots as u8 x i8 sums of four
+// (vpdpbusd), the same exact sums.
 //
 //===----------------------------------------------------------------------===//
 #include "FusedMultiplyAdd.h"
@@ -88,16 +91,33 @@ Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantS
     // 12 scale bytes) serve sub-blocks 2c (low nibbles) and 2c + 1 (high).
     Var u("u");
     Func pair(name(op) + "_gpair");
-    nibblePair(pair, {r, u, s, b, g, m}, 6 + 16 * (s / 2) + u, s % 2 == 1, b * 256 + s * 32 + 2 * u);
-    RDom rt(0, 8, "rt");
-    dot(r, h, s, b, g, m) = cast(Int(16), 0);
-    dot(r, h, s, b, g, m) += pair(r, h * 8 + rt, s, b, g, m);
     Func scaled(name(op) + "_gisum");
     RDom rs(0, 8, "rs");
-    scaled(r, b, g, m) = 0;
-    scaled(r, b, g, m) += cast(Int(32), sc(r, rs, b, g)) *
-                          (cast(Int(32), dot(r, 0, rs, b, g, m)) +
-                           cast(Int(32), dot(r, 1, rs, b, g, m)));
+    bool vnni = options.vnni && out.shape[0] > 1;
+    if (vnni) {
+      // With u8 x i8 dots of four (vpdpbusd): sub-block s's elements 4t ..
+      // 4t + 3 are nibble s % 2 of byte pairs 2t and 2t + 1 of its chunk,
+      // four contiguous activation quants; each sub-block's dot whole in
+      // 32 bits, the same exact sum as the two halves below.
+      RDom rv(0, 4, 0, 8, "rv"); // element of the four, t
+      Expr raw = runAt(6 + 16 * (s / 2) + 2 * rv.y + rv.x / 2, rv.x % 2);
+      Expr nibble = select(s % 2 == 1, raw >> cast(UInt(8), 4), raw & cast(UInt(8), 15));
+      dot(r, s, b, g, m) = 0;
+      dot(r, s, b, g, m) += cast(Int(32), nibble) *
+                            cast(Int(32), xq(b * 256 + s * 32 + rv.y * 4 + rv.x, m));
+      scaled(r, b, g, m) = 0;
+      scaled(r, b, g, m) += cast(Int(32), sc(r, rs, b, g)) * dot(r, rs, b, g, m);
+    } else {
+      nibblePair(pair, {r, u, s, b, g, m}, 6 + 16 * (s / 2) + u, s % 2 == 1,
+                 b * 256 + s * 32 + 2 * u);
+      RDom rt(0, 8, "rt");
+      dot(r, h, s, b, g, m) = cast(Int(16), 0);
+      dot(r, h, s, b, g, m) += pair(r, h * 8 + rt, s, b, g, m);
+      scaled(r, b, g, m) = 0;
+      scaled(r, b, g, m) += cast(Int(32), sc(r, rs, b, g)) *
+                            (cast(Int(32), dot(r, 0, rs, b, g, m)) +
+                             cast(Int(32), dot(r, 1, rs, b, g, m)));
+    }
     Func mins(name(op) + "_gimin");
     mins(r, b, g, m) = 0;
     mins(r, b, g, m) += cast(Int(32), mn(r, rs, b, g)) * xsum(b * 8 + rs, m);
@@ -105,8 +125,10 @@ Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantS
     acc(r, g, m) = 0.0f;
     acc(r, g, m) += (scales(r, rb, g) * xd(rb, m)) * cast(Float(32), scaled(r, rb, g, m)) -
                     (dmin(r, rb, g) * xd(rb, m)) * cast(Float(32), mins(r, rb, g, m));
-    groupMatmuls.push_back({acc, dot, scales, pair, N / G, false, {sc, mn, dmin},
-                            {dot, scaled, mins}});
+    BuiltKernel::GroupMatmul group{acc, dot, scales, vnni ? Func() : pair, N / G, false,
+                                   {sc, mn, dmin}, {dot, scaled, mins}};
+    group.vnni = vnni;
+    groupMatmuls.push_back(group);
     prod(n, m) = cast(type, acc(n % G, n / G, m));
     return Tensor{prod, out.shape, type, false};
   }
@@ -163,6 +185,31 @@ Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantS
     return Tensor{prod, out.shape, type, false};
   }
   RDom rb(0, int(K / 32), "rb");
+  if (q8 && options.vnni && options.q8ActivationBits == 8 && out.shape[0] > 1) {
+    // As below, each lane's integer sum (elements 4j..4j+3 of a block) as
+    // one u8 x i8 dot of four (vpdpbusd): the quants offset to unsigned,
+    // sum (w + 128) x = sum w x + 128 sum x, the last term subtracted
+    // first. Exact, so the same sums as below.
+    RDom re(0, 4, "re");
+    Expr element = j * 4 + re;
+    Expr offset = runAt(element / 2, element % 2) ^ cast(UInt(8), 128);
+    // -128 x the sum of each four activation quants, once per kernel.
+    Var c("c");
+    Func offsets(name(op) + "_goffsets");
+    offsets(c, m) = -128 * (cast(Int(32), xq(4 * c, m)) + cast(Int(32), xq(4 * c + 1, m)) +
+                            cast(Int(32), xq(4 * c + 2, m)) + cast(Int(32), xq(4 * c + 3, m)));
+    dot(r, j, b, g, m) = offsets(b * 8 + j, m);
+    dot(r, j, b, g, m) += cast(Int(32), offset) * cast(Int(32), xq(b * 32 + element, m));
+    acc(r, j, g, m) = 0.0f;
+    acc(r, j, g, m) = fusedMultiplyAdd(scales(r, rb, g) * xd(rb, m),
+                                       cast(Float(32), dot(r, j, rb, g, m)), acc(r, j, g, m),
+                                       options.openclC);
+    prod(n, m) = laneSum();
+    BuiltKernel::GroupMatmul group{acc, dot, scales, Func(), N / G, true, {offsets}};
+    group.vnni = true;
+    groupMatmuls.push_back(group);
+    return Tensor{prod, out.shape, type, false};
+  }
   if (q8) {
     // llamafile's tinyBLAS, as the row-wise Q8_0 kernel: per row, eight f32
     // lanes, lane j accumulating fma(d_w * d_x, integer sum of elements
@@ -189,6 +236,25 @@ Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantS
   // 8) x = sum q x - 8 sum x, where the unsigned nibbles' sum may wrap but
   // the result (at most 32 x 8 x 127) fits, so the wrapped sum is exact,
   // and integer sums are the same in any order as ggml's.
+  if (options.vnni && out.shape[0] > 1) {
+    // With u8 x i8 dots of four (vpdpbusd): nibble h of byte pairs 2t and
+    // 2t + 1 are elements 16h + 4t .. 16h + 4t + 3, four contiguous
+    // activation quants; the same exact integer sum as below.
+    RDom rv(0, 4, 0, 4, 0, 2, "rv"); // element of the four, t, nibble
+    Expr raw = runAt(2 * rv.y + rv.x / 2, rv.x % 2);
+    Expr nibble = select(rv.z == 1, raw >> cast(UInt(8), 4), raw & cast(UInt(8), 15));
+    dot(r, b, g, m) = -8 * xsum(b, m);
+    dot(r, b, g, m) += cast(Int(32), nibble) *
+                       cast(Int(32), xq(b * 32 + rv.z * 16 + rv.y * 4 + rv.x, m));
+    acc(r, g, m) = 0.0f;
+    acc(r, g, m) = fusedMultiplyAdd(cast(Float(32), dot(r, rb, g, m)),
+                                    scales(r, rb, g) * xd(rb, m), acc(r, g, m), options.openclC);
+    BuiltKernel::GroupMatmul group{acc, dot, scales, Func(), N / G, false};
+    group.vnni = true;
+    groupMatmuls.push_back(group);
+    prod(n, m) = cast(type, acc(n % G, n / G, m));
+    return Tensor{prod, out.shape, type, false};
+  }
   Var h("h"), q("q");
   Func pair(name(op) + "_gpair");
   nibblePair(pair, {r, h, q, b, g, m}, q, h == 1, b * 32 + h * 16 + 2 * q);

@@ -328,7 +328,9 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
       // K-quants: the block's decoded scales once per block, the integer
       // dots and scaled sums once per block and activation row; all but
       // the 32 rows unrolled.
-      auto unrolled = [&](Func &f, const LoopLevel &at, size_t trailing) {
+      // With VNNI the dots' innermost RVar (four elements) is one vpdpbusd
+      // reduction into each row's lane.
+      auto unrolled = [&](Func &f, const LoopLevel &at, size_t trailing, bool fourWide) {
         std::vector<Var> a = f.args();
         f.compute_at(at).vectorize(a[0], 32);
         std::vector<VarOrRVar> middle;
@@ -337,20 +339,26 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
           middle.push_back(a[i]);
         }
         for (int u = 0; u < f.num_update_definitions(); ++u) {
+          std::vector<RVar> rv = f.rvars(u);
           std::vector<VarOrRVar> order{a[0]};
-          for (const RVar &v : f.rvars(u))
-            order.push_back(v);
+          if (fourWide)
+            order.insert(order.begin(), rv.front());
+          for (size_t i = fourWide ? 1 : 0; i < rv.size(); ++i)
+            order.push_back(rv[i]);
           order.insert(order.end(), middle.begin(), middle.end());
           Stage stage = f.update(u);
-          stage.reorder(order).vectorize(a[0], 32);
-          for (size_t i = 1; i < order.size(); ++i)
+          stage.reorder(order);
+          if (fourWide)
+            stage.atomic().vectorize(rv.front());
+          stage.vectorize(a[0], 32);
+          for (size_t i = fourWide ? 2 : 1; i < order.size(); ++i)
             stage.unroll(order[i]);
         }
       };
       for (Func &f : gm.perBlock)
-        unrolled(f, LoopLevel(acc, rb), 2);
-      for (Func &f : gm.perRow)
-        unrolled(f, LoopLevel(acc, m), 3);
+        unrolled(f, LoopLevel(acc, rb), 2, false);
+      for (size_t i = 0; i < gm.perRow.size(); ++i)
+        unrolled(gm.perRow[i], LoopLevel(acc, m), 3, gm.vnni && i == 0);
       if (gm.pairs.defined()) // Q4_K: where each sub-block half's dot adds them
         schedulePairs(gm.pairs, gm.perRow.front(), gm.perRow.front().rvars(0)[0]);
       continue;
@@ -358,7 +366,22 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
     Var dr = dot.args()[0];
     dot.compute_at(acc, m).vectorize(dr, 32);
     std::vector<RVar> re = dot.rvars(0);
-    if (gm.lanes) {
+    if (gm.vnni && !gm.lanes) {
+      // Q4_0 with VNNI: each row's four products at a time reduce into its
+      // 32-bit lane (vpdpbusd); the block's eight fours unrolled.
+      dot.update(0).reorder(re[0], dr, re[1], re[2]).atomic().vectorize(re[0])
+          .vectorize(dr, 32).unroll(re[1]).unroll(re[2]);
+    } else if (gm.vnni) {
+      // Q8_0 with VNNI: each lane's four products reduce into its 32-bit
+      // lane (vpdpbusd) on top of the lane's offset term, computed once per
+      // kernel; the eight lanes unrolled.
+      Func &offsets = gm.perBlock[0];
+      offsets.compute_root().vectorize(offsets.args()[0], 16, TailStrategy::GuardWithIf);
+      Var dj = dot.args()[1];
+      dot.unroll(dj);
+      dot.update(0).reorder(re[0], dr, dj).atomic().vectorize(re[0]).vectorize(dr, 32)
+          .unroll(dj);
+    } else if (gm.lanes) {
       // Pairs of elements reduce into 32-bit lanes (vpmaddwd); the two
       // pairs of a lane and the eight lanes unrolled.
       Var dj = dot.args()[1];

@@ -12,8 +12,13 @@
 // models) turns off float reassociation and contraction, so a row's result
 // does not depend on the schedule or on how many rows a call holds, and
 // matches the reference's rounding; other models keep LLVM's FMA
-// contraction, which is faster. Errors are one line on stderr
-// and exit status 1.
+// contraction, which is faster. With --vnni-llc LLC, for the host target
+// on a CPU with AVX512-VNNI, the prefill matmuls that use vpdpbusd
+// (BuildOptions::vnni) are built for Halide's Sapphire Rapids target and
+// compiled by LLVM 19's llc for this CPU (runLlc): Halide 14 emits
+// vpdpbusd only for that target, whose LLVM CPU would also emit
+// AVX512-FP16 instructions. Errors are one line on stderr and exit
+// status 1.
 //
 //===----------------------------------------------------------------------===//
 #include "KernelBuilder.h"
@@ -27,6 +32,10 @@
 #include <iostream>
 #include <sstream>
 #include <thread>
+
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace kiln::kernelgen;
 
@@ -56,14 +65,32 @@ Halide::Target parseTarget(const std::string &name) {
 
 int usage() {
   std::cerr << "usage: kiln-kernel-gen SPEC --out-dir DIR [--asm-dir DIR] [--strict-float] [--threads N]\n"
-               "                       [--activation-bits 8|16]\n"
+               "                       [--activation-bits 8|16] [--vnni-llc LLC]\n"
                "       kiln-kernel-gen --runtime OUT.o --target TARGET\n";
   return 2;
 }
 
+/// Runs LLVM 19's llc (VNNI kernels): `bitcode` -> `output` as an object
+/// or assembly for this machine's CPU. Returns false on failure.
+bool runLlc(const std::string &llc, const std::string &bitcode, const std::string &output,
+            bool assembly) {
+  std::vector<std::string> words = {llc, "-O3", "-mcpu=native", "-relocation-model=pic",
+                                    assembly ? "-filetype=asm" : "-filetype=obj", bitcode, "-o",
+                                    output};
+  std::vector<char *> argv;
+  for (std::string &w : words)
+    argv.push_back(w.data());
+  argv.push_back(nullptr);
+  pid_t pid;
+  if (posix_spawn(&pid, llc.c_str(), nullptr, nullptr, argv.data(), environ) != 0)
+    return false;
+  int status = 0;
+  return waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 int compileKernels(const std::string &specPath, const std::string &outDir,
                    const std::string &asmDir, bool strictFloat, int threads,
-                   int activationBits) {
+                   int activationBits, const std::string &llc) {
   std::ifstream in(specPath);
   if (!in) {
     std::cerr << "kiln-kernel-gen: error: cannot read " << specPath << "\n";
@@ -86,6 +113,9 @@ int compileKernels(const std::string &specPath, const std::string &outDir,
     options.dotLanes = target.natural_vector_size(Halide::Float(32));
   options.openclC = target.has_feature(Halide::Target::OpenCL);
   options.q8ActivationBits = activationBits;
+  options.vnni = !llc.empty() && (file.target.empty() || file.target == "host") &&
+                 target.has_feature(Halide::Target::AVX512_Skylake) &&
+                 cpuHasFlag("avx512_vnni");
   for (const KernelSpec &kernel : file.kernels) {
     try {
       BuiltKernel built = buildKernel(kernel, options);
@@ -108,7 +138,29 @@ int compileKernels(const std::string &specPath, const std::string &outDir,
         outputs[Halide::OutputFileType::assembly] = asmDir + "/" + kernel.name + ".s";
         outputs[Halide::OutputFileType::stmt] = asmDir + "/" + kernel.name + ".stmt";
       }
-      built.output.compile_to(outputs, args, kernel.name, target);
+      bool vnni = std::any_of(built.groupMatmuls.begin(), built.groupMatmuls.end(),
+                              [](const BuiltKernel::GroupMatmul &g) { return g.vnni; });
+      if (!vnni) {
+        built.output.compile_to(outputs, args, kernel.name, target);
+        continue;
+      }
+      // Halide 14 emits vpdpbusd only for its Sapphire Rapids target,
+      // whose LLVM CPU also has AVX512-FP16 instructions that other VNNI
+      // CPUs (Zen 4) lack; its bitcode goes through LLVM 19 for this CPU.
+      std::string bitcode = outDir + "/" + kernel.name + ".bc";
+      outputs.erase(Halide::OutputFileType::object);
+      outputs.erase(Halide::OutputFileType::assembly);
+      outputs[Halide::OutputFileType::bitcode] = bitcode;
+      built.output.compile_to(outputs, args, kernel.name,
+                              target.with_feature(Halide::Target::AVX512_SapphireRapids));
+      bool ok = runLlc(llc, bitcode, outDir + "/" + kernel.name + ".o", false) &&
+                (asmDir.empty() || runLlc(llc, bitcode, asmDir + "/" + kernel.name + ".s", true));
+      std::remove(bitcode.c_str());
+      if (!ok) {
+        std::cerr << "kiln-kernel-gen: error: kernel " << kernel.name << ": " << llc
+                  << " failed on its bitcode\n";
+        return 1;
+      }
     } catch (const Halide::Error &e) {
       // Halide's messages span lines; kiln reports one.
       std::string message = e.what();
@@ -129,6 +181,7 @@ int main(int argc, char **argv) {
   bool strictFloat = false;
   int threads = int(std::max(1u, std::thread::hardware_concurrency()));
   int activationBits = 8;
+  std::string llc;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -137,6 +190,7 @@ int main(int argc, char **argv) {
     else if (arg == "--asm-dir") asmDir = next();
     else if (arg == "--target") target = next();
     else if (arg == "--strict-float") strictFloat = true;
+    else if (arg == "--vnni-llc") llc = next();
     else if (arg == "--threads") {
       threads = std::atoi(next().c_str());
       if (threads < 1 || threads > 4096) {
@@ -166,5 +220,5 @@ int main(int argc, char **argv) {
   }
   if (spec.empty() || outDir.empty())
     return usage();
-  return compileKernels(spec, outDir, asmDir, strictFloat, threads, activationBits);
+  return compileKernels(spec, outDir, asmDir, strictFloat, threads, activationBits, llc);
 }
