@@ -20,6 +20,8 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
+
+#include <cstdlib>
 #include "llvm/Support/raw_ostream.h"
 
 #include <cctype>
@@ -69,8 +71,17 @@ LogicalResult run(Location loc, StringRef program, ArrayRef<std::string> args,
                                          redirects, 0, 0, &error);
   auto errors = llvm::MemoryBuffer::getFile(errorsPath);
   llvm::sys::fs::remove(errorsPath);
-  if (status == 0)
+  if (status == 0) {
+    // Warnings of a step that succeeded still reach the user.
+    if (errors) {
+      SmallVector<StringRef> lines;
+      (*errors)->getBuffer().split(lines, '\n', -1, false);
+      for (StringRef line : lines)
+        if (line.contains(": warning: "))
+          llvm::errs() << line << "\n";
+    }
     return success();
+  }
   std::string message = errors ? (*errors)->getBuffer().str() : error;
   if (message.empty())
     message = error.empty() ? "exit status " + std::to_string(status) : error;
@@ -307,9 +318,12 @@ FailureOr<OwningOpRef<ModuleOp>> emitObjects(ModuleOp module,
   if (module->hasAttr("kiln.llm"))
     genArgs.push_back("--strict-float"); // see tools/kiln-kernel-gen/main.cpp
   // For this machine's CPU, kernels may use AVX512-VNNI where it has it;
-  // those need LLVM 19's code generator (see tools/kiln-kernel-gen/main.cpp).
-  if (target->halide == "host" && llvm::sys::fs::can_execute(KILN_LLC))
-    genArgs.insert(genArgs.end(), {"--vnni-llc", KILN_LLC});
+  // those need LLVM 19's code generator (see tools/kiln-kernel-gen/main.cpp):
+  // the llc beside the LLVM kiln was built with, or $KILN_LLC (empty: none).
+  const char *llcOverride = std::getenv("KILN_LLC");
+  std::string llc = llcOverride ? llcOverride : KILN_LLC;
+  if (target->halide == "host" && !llc.empty() && llvm::sys::fs::can_execute(llc))
+    genArgs.insert(genArgs.end(), {"--vnni-llc", llc});
   if (failed(run(loc, generator, genArgs, "Halide kernel generation")))
     return failure();
   // The Halide runtime depends only on the target: generated once, cached

@@ -118,48 +118,52 @@ int compileKernels(const std::string &specPath, const std::string &outDir,
                  cpuHasFlag("avx512_vnni");
   for (const KernelSpec &kernel : file.kernels) {
     try {
-      BuiltKernel built = buildKernel(kernel, options);
-      if (target.has_gpu_feature())
-        scheduleKernelGpu(built, kernel.family, target);
-      else
-        scheduleKernel(built, kernel.family, target, threads);
-      // The output buffer is dense row-major with exactly the output shape.
-      Halide::OutputImageParam out = built.output.output_buffer();
-      int64_t stride = 1;
-      for (size_t h = 0; h < built.outputShape.size(); ++h) {
-        int64_t extent = built.outputShape[built.outputShape.size() - 1 - h];
-        out.dim(int(h)).set_bounds(0, int(extent)).set_stride(int(stride));
-        stride *= extent;
-      }
-      std::vector<Halide::Argument> args(built.inputs.begin(), built.inputs.end());
-      std::map<Halide::OutputFileType, std::string> outputs = {
-          {Halide::OutputFileType::object, outDir + "/" + kernel.name + ".o"}};
-      if (!asmDir.empty()) {
-        outputs[Halide::OutputFileType::assembly] = asmDir + "/" + kernel.name + ".s";
-        outputs[Halide::OutputFileType::stmt] = asmDir + "/" + kernel.name + ".stmt";
-      }
-      bool vnni = std::any_of(built.groupMatmuls.begin(), built.groupMatmuls.end(),
-                              [](const BuiltKernel::GroupMatmul &g) { return g.vnni; });
-      if (!vnni) {
-        built.output.compile_to(outputs, args, kernel.name, target);
-        continue;
-      }
-      // Halide 14 emits vpdpbusd only for its Sapphire Rapids target,
-      // whose LLVM CPU also has AVX512-FP16 instructions that other VNNI
-      // CPUs (Zen 4) lack; its bitcode goes through LLVM 19 for this CPU.
-      std::string bitcode = outDir + "/" + kernel.name + ".bc";
-      outputs.erase(Halide::OutputFileType::object);
-      outputs.erase(Halide::OutputFileType::assembly);
-      outputs[Halide::OutputFileType::bitcode] = bitcode;
-      built.output.compile_to(outputs, args, kernel.name,
-                              target.with_feature(Halide::Target::AVX512_SapphireRapids));
-      bool ok = runLlc(llc, bitcode, outDir + "/" + kernel.name + ".o", false) &&
-                (asmDir.empty() || runLlc(llc, bitcode, asmDir + "/" + kernel.name + ".s", true));
-      std::remove(bitcode.c_str());
-      if (!ok) {
-        std::cerr << "kiln-kernel-gen: error: kernel " << kernel.name << ": " << llc
-                  << " failed on its bitcode\n";
-        return 1;
+      // With VNNI first where the kernel uses it; without it if llc fails.
+      for (bool vnni : {options.vnni, false}) {
+        BuildOptions attempt = options;
+        attempt.vnni = vnni;
+        BuiltKernel built = buildKernel(kernel, attempt);
+        if (target.has_gpu_feature())
+          scheduleKernelGpu(built, kernel.family, target);
+        else
+          scheduleKernel(built, kernel.family, target, threads);
+        // The output buffer is dense row-major with exactly the output shape.
+        Halide::OutputImageParam out = built.output.output_buffer();
+        int64_t stride = 1;
+        for (size_t h = 0; h < built.outputShape.size(); ++h) {
+          int64_t extent = built.outputShape[built.outputShape.size() - 1 - h];
+          out.dim(int(h)).set_bounds(0, int(extent)).set_stride(int(stride));
+          stride *= extent;
+        }
+        std::vector<Halide::Argument> args(built.inputs.begin(), built.inputs.end());
+        std::map<Halide::OutputFileType, std::string> outputs = {
+            {Halide::OutputFileType::object, outDir + "/" + kernel.name + ".o"}};
+        if (!asmDir.empty()) {
+          outputs[Halide::OutputFileType::assembly] = asmDir + "/" + kernel.name + ".s";
+          outputs[Halide::OutputFileType::stmt] = asmDir + "/" + kernel.name + ".stmt";
+        }
+        bool usesVnni = std::any_of(built.groupMatmuls.begin(), built.groupMatmuls.end(),
+                                    [](const BuiltKernel::GroupMatmul &g) { return g.vnni; });
+        if (!usesVnni) {
+          built.output.compile_to(outputs, args, kernel.name, target);
+          break;
+        }
+        // Halide 14 emits vpdpbusd only for its Sapphire Rapids target,
+        // whose LLVM CPU also has AVX512-FP16 instructions that other VNNI
+        // CPUs (Zen 4) lack; its bitcode goes through LLVM 19 for this CPU.
+        std::string bitcode = outDir + "/" + kernel.name + ".bc";
+        outputs.erase(Halide::OutputFileType::object);
+        outputs.erase(Halide::OutputFileType::assembly);
+        outputs[Halide::OutputFileType::bitcode] = bitcode;
+        built.output.compile_to(outputs, args, kernel.name,
+                                target.with_feature(Halide::Target::AVX512_SapphireRapids));
+        bool ok = runLlc(llc, bitcode, outDir + "/" + kernel.name + ".o", false) &&
+                  (asmDir.empty() || runLlc(llc, bitcode, asmDir + "/" + kernel.name + ".s", true));
+        std::remove(bitcode.c_str());
+        if (ok)
+          break;
+        std::cerr << "kiln-kernel-gen: warning: kernel " << kernel.name << ": " << llc
+                  << " failed on its bitcode; building it without VNNI\n";
       }
     } catch (const Halide::Error &e) {
       // Halide's messages span lines; kiln reports one.
