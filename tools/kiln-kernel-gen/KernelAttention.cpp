@@ -21,6 +21,7 @@
 #include "KernelBuilderImpl.h"
 
 #include <cmath>
+#include <functional>
 
 namespace kiln::kernelgen::impl {
 
@@ -89,6 +90,34 @@ Tensor Builder::attention(const OpSpec &op, const ValueSpec &out) {
   // An f16 cache is read as llama.cpp's flash attention reads it: queries
   // rounded to f16, products accumulated in f32.
   bool halfCache = k.type == Float(16);
+  // Prefill on CPUs: the f16 rows the queries read (up to the last
+  // query's limit) are widened once per kernel, not once per query head
+  // and query: a chunk of 128 queries with 8 query heads per kv head read
+  // each key up to 1024 times. The same conversion, so the same values.
+  // (A decode step reads each key once per query head; there the extra
+  // pass over the cache measured slower.)
+  std::function<Expr(Expr, Expr)> keyAt = [&](Expr tt, Expr dim) {
+    return f32(at(k, {b, tt, h / group, dim}));
+  };
+  std::function<Expr(Expr, Expr)> valueAt = [&](Expr tt, Expr dim) {
+    return f32(at(v, {b, tt, h / group, dim}));
+  };
+  if (halfCache && options.dotLanes > 0 && S > 1) {
+    Var kh("kh");
+    Func lastKey(name(op) + "_last_key"), kw(name(op) + "_k32"), vw(name(op) + "_v32");
+    RDom rq(0, int(S), "rq");
+    lastKey() = 0;
+    lastKey() = max(lastKey(), limit(rq));
+    RDom rt(0, int(T), "rt");
+    rt.where(rt <= lastKey());
+    kw(dd, t, kh, b) = 0.0f;
+    kw(dd, rt, kh, b) = f32(at(k, {b, rt, kh, dd}));
+    vw(dd, t, kh, b) = 0.0f;
+    vw(dd, rt, kh, b) = f32(at(v, {b, rt, kh, dd}));
+    attentionCache = {lastKey, kw, vw};
+    keyAt = [kw, h, group, b](Expr tt, Expr dim) { return kw(dim, tt, h / group, b); };
+    valueAt = [vw, h, group, b](Expr tt, Expr dim) { return vw(dim, tt, h / group, b); };
+  }
   auto query = [&](Expr e) {
     return halfCache ? roundToHalf(f32(e)) : f32(e);
   };
@@ -125,19 +154,17 @@ Tensor Builder::attention(const OpSpec &op, const ValueSpec &out) {
       RDom ro = scored(RDom(0, int(D / 8), "ro"));
       scoreLanes(ln, t, h, s, b) = cast(Float(64), 0);
       scoreLanes(ln, t, h, s, b) +=
-          cast(Float(64), qrow(ro * 8 + ln, h, s, b) *
-                              f32(at(k, {b, t, h / group, ro * 8 + ln})));
+          cast(Float(64), qrow(ro * 8 + ln, h, s, b) * keyAt(t, ro * 8 + ln));
       RDom rl = scored(RDom(0, 8, "rl"));
       score(t, h, s, b) = cast(Float(64), 0);
       score(t, h, s, b) += scoreLanes(rl, t, h, s, b);
     } else {
       score(t, h, s, b) = cast(Float(64), 0);
-      score(t, h, s, b) += cast(Float(64), qrow(rd, h, s, b) *
-                                               f32(at(k, {b, t, h / group, rd})));
+      score(t, h, s, b) += cast(Float(64), qrow(rd, h, s, b) * keyAt(t, rd));
     }
   } else {
     score(t, h, s, b) = 0.0f;
-    score(t, h, s, b) += qrow(rd, h, s, b) * f32(at(k, {b, t, h / group, rd}));
+    score(t, h, s, b) += qrow(rd, h, s, b) * keyAt(t, rd);
   }
 
   if (halfCache) {
@@ -181,7 +208,7 @@ Tensor Builder::attention(const OpSpec &op, const ValueSpec &out) {
     Func num(name(op) + "_num");
     num(dd, h, s, b) = 0.0f;
     auto [msV, vsV] = stepsAt(rv);
-    num(dd, h, s, b) = roundToHalf(fma32(f32(at(v, {b, rv, h / group, dd})), vsV,
+    num(dd, h, s, b) = roundToHalf(fma32(valueAt(rv, dd), vsV,
                                          roundToHalf(num(dd, h, s, b) * msV)));
     attentionParts = {score, prefixMax, den, num, qrow};
     attentionSteps = steps;
@@ -204,7 +231,7 @@ Tensor Builder::attention(const OpSpec &op, const ValueSpec &out) {
   Func num(name(op) + "_num");
   num(dd, h, s, b) = 0.0f;
   num(dd, h, s, b) += exp(score(rv, h, s, b) * scale - mx(h, s, b)) *
-                      f32(at(v, {b, rv, h / group, dd}));
+                      valueAt(rv, dd);
 
   attentionParts = {score, mx, den, num, qrow};
   Tensor result{Func(name(op)), out.shape, type};

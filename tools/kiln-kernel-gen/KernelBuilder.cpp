@@ -354,6 +354,7 @@ BuiltKernel Builder::build() {
   built.attention = attentionParts;
   built.scoreLanes = scoreLanes;
   built.attentionSteps = attentionSteps;
+  built.attentionCache = attentionCache;
   built.laneAccumulators = laneAccumulators;
   built.laneShapes = laneShapes;
   built.rowMatmuls = rowMatmuls;

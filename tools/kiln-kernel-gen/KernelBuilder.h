@@ -53,6 +53,10 @@ struct BuiltKernel {
   /// b), computed once per (head, query) before the sum and weighted sum
   /// read them (undefined else).
   Halide::Func attentionSteps;
+  /// With an f16 cache on CPUs: the last key any query reads (a scalar
+  /// Func), then the key and value rows up to it widened to f32 (dd, t,
+  /// kv head, b), once per kernel (empty else).
+  std::vector<Halide::Func> attentionCache;
   /// Block-quantized matmuls accumulated in SIMD lanes: Funcs (n, lane, m)
   /// whose update runs over blocks, with their shapes [M, lanes, N].
   std::vector<Halide::Func> laneAccumulators;

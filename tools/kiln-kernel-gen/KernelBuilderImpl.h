@@ -139,6 +139,7 @@ private:
   std::vector<Func> attentionParts;
   Func scoreLanes;
   Func attentionSteps;
+  std::vector<Func> attentionCache;
   std::set<std::string> transposedMatmuls;
 
   /// Marks a computed (not input, not constant) operand of a matmul-like

@@ -490,6 +490,19 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
     for (size_t i = 4; i < built.attention.size(); ++i) // the query row
       built.attention[i].compute_at(built.output, hs).vectorize(
           built.attention[i].args()[0], width, TailStrategy::GuardWithIf);
+    if (!built.attentionCache.empty()) {
+      // The f16 cache rows widened once per kernel, threads over kv heads.
+      built.attentionCache[0].compute_root();
+      for (size_t i = 1; i < built.attentionCache.size(); ++i) {
+        Func &rows = built.attentionCache[i];
+        Var d = rows.args()[0], kh = rows.args()[2];
+        rows.compute_root().vectorize(d, width, TailStrategy::GuardWithIf);
+        rows.update(0)
+            .reorder(d, rows.rvars(0)[0], kh) // each row whole, in order
+            .vectorize(d, width, TailStrategy::GuardWithIf)
+            .parallel(kh);
+      }
+    }
     if (built.scoreLanes.defined()) { // per key, a vector along head_dim
       Func &part = built.scoreLanes;
       Var ln = part.args()[0];
