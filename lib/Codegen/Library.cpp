@@ -20,11 +20,10 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
-
-#include <cstdlib>
 #include "llvm/Support/raw_ostream.h"
 
 #include <cctype>
+#include <cstdlib>
 #include <unistd.h>
 
 namespace kiln {

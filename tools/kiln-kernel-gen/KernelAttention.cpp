@@ -104,16 +104,19 @@ Tensor Builder::attention(const OpSpec &op, const ValueSpec &out) {
   };
   if (halfCache && options.dotLanes > 0 && S > 1) {
     Var kh("kh");
-    Func lastKey(name(op) + "_last_key"), kw(name(op) + "_k32"), vw(name(op) + "_v32");
+    Func lastKey(name(op) + "_last_key");
     RDom rq(0, int(S), "rq");
     lastKey() = 0;
     lastKey() = max(lastKey(), limit(rq));
-    RDom rt(0, int(T), "rt");
-    rt.where(rt <= lastKey());
-    kw(dd, t, kh, b) = 0.0f;
-    kw(dd, rt, kh, b) = f32(at(k, {b, rt, kh, dd}));
-    vw(dd, t, kh, b) = 0.0f;
-    vw(dd, rt, kh, b) = f32(at(v, {b, rt, kh, dd}));
+    auto widened = [&](const Tensor &cache, const char *suffix) {
+      Func rows(name(op) + suffix);
+      RDom rt(0, int(T), "rt");
+      rt.where(rt <= lastKey());
+      rows(dd, t, kh, b) = 0.0f;
+      rows(dd, rt, kh, b) = f32(at(cache, {b, rt, kh, dd}));
+      return rows;
+    };
+    Func kw = widened(k, "_k32"), vw = widened(v, "_v32");
     attentionCache = {lastKey, kw, vw};
     keyAt = [kw, h, group, b](Expr tt, Expr dim) { return kw(dim, tt, h / group, b); };
     valueAt = [vw, h, group, b](Expr tt, Expr dim) { return vw(dim, tt, h / group, b); };

@@ -137,9 +137,10 @@ struct BuildOptions {
   /// 8 (llama.cpp's Q8_0 activations) or 16 (scale amax/32767 in f32).
   int q8ActivationBits = 8;
   /// The target has AVX512-VNNI's u8 x i8 dot products (vpdpbusd): the
-  /// prefill matmuls over repacked Q8_0 weights are written as 4-element
-  /// u8 x i8 sums, which Halide lowers to them for its Sapphire Rapids
-  /// target (main.cpp compiles those kernels through LLVM 19).
+  /// prefill matmuls over repacked Q4_0, Q8_0 and Q4_K weights are written
+  /// as 4-element u8 x i8 sums, which Halide lowers to them for its
+  /// Sapphire Rapids target (main.cpp compiles those kernels through LLVM
+  /// 19).
   bool vnni = false;
 };
 

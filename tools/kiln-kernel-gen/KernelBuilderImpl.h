@@ -121,10 +121,14 @@ private:
     Func groups;
   };
   std::vector<BuiltKernel::GroupMatmul> groupMatmuls;
+  /// Whether a group matmul over `rows` activation rows takes the VNNI
+  /// form (BuildOptions::vnni): prefill only, decode keeps its kernels.
+  bool vnniRows(int64_t rows) const { return options.vnni && rows > 1; }
   /// qmatmul of weights repacked in 32-row groups (KernelGroupMatmul.cpp):
   /// `xq` the activation quants, `x16` the same in 16 bits for Q8_0 (for
   /// the others, which multiply `xq`, just `xq`), `xd` their
-  /// scales, `xsum` their sums over 32 elements (16 for Q6_K).
+  /// scales, `xsum` their sums over 32 elements (16 for Q6_K; 4 for Q8_0
+  /// in the VNNI form, undefined otherwise).
   Tensor groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantSource &source,
                      const Func &xq, const Func &x16, const Func &xd, const Func &xsum);
   std::map<int, QuantSource> quantSources;

@@ -93,7 +93,7 @@ Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantS
     Func pair(name(op) + "_gpair");
     Func scaled(name(op) + "_gisum");
     RDom rs(0, 8, "rs");
-    bool vnni = options.vnni && out.shape[0] > 1;
+    bool vnni = vnniRows(out.shape[0]);
     if (vnni) {
       // With u8 x i8 dots of four (vpdpbusd): sub-block s's elements 4t ..
       // 4t + 3 are nibble s % 2 of byte pairs 2t and 2t + 1 of its chunk,
@@ -185,88 +185,74 @@ Tensor Builder::groupMatmul(const OpSpec &op, const ValueSpec &out, const QuantS
     return Tensor{prod, out.shape, type, false};
   }
   RDom rb(0, int(K / 32), "rb");
-  if (q8 && options.vnni && options.q8ActivationBits == 8 && out.shape[0] > 1) {
-    // As below, each lane's integer sum (elements 4j..4j+3 of a block) as
-    // one u8 x i8 dot of four (vpdpbusd): the quants offset to unsigned,
-    // sum (w + 128) x = sum w x + 128 sum x, the last term subtracted
-    // first. Exact, so the same sums as below.
-    RDom re(0, 4, "re");
-    Expr element = j * 4 + re;
-    Expr offset = runAt(element / 2, element % 2) ^ cast(UInt(8), 128);
-    // -128 x the sum of each four activation quants, once per kernel.
-    Var c("c");
-    Func offsets(name(op) + "_goffsets");
-    offsets(c, m) = -128 * (cast(Int(32), xq(4 * c, m)) + cast(Int(32), xq(4 * c + 1, m)) +
-                            cast(Int(32), xq(4 * c + 2, m)) + cast(Int(32), xq(4 * c + 3, m)));
-    dot(r, j, b, g, m) = offsets(b * 8 + j, m);
-    dot(r, j, b, g, m) += cast(Int(32), offset) * cast(Int(32), xq(b * 32 + element, m));
-    acc(r, j, g, m) = 0.0f;
-    acc(r, j, g, m) = fusedMultiplyAdd(scales(r, rb, g) * xd(rb, m),
-                                       cast(Float(32), dot(r, j, rb, g, m)), acc(r, j, g, m),
-                                       options.openclC);
-    prod(n, m) = laneSum();
-    BuiltKernel::GroupMatmul group{acc, dot, scales, Func(), N / G, true, {offsets}};
-    group.vnni = true;
-    groupMatmuls.push_back(group);
-    return Tensor{prod, out.shape, type, false};
-  }
   if (q8) {
     // llamafile's tinyBLAS, as the row-wise Q8_0 kernel: per row, eight f32
     // lanes, lane j accumulating fma(d_w * d_x, integer sum of elements
-    // 4j..4j+3 of each block, lane), summed pairwise at the end. Each
-    // element pair (2q, 2q+1) of 32 rows is one 64-byte load whose 16-bit
-    // products add in pairs (vpmaddwd); integer sums are exact.
-    RDom re(0, 2, 0, 2, "re"); // re.x: element of the pair, re.y: pair of the lane
-    Expr pair = j * 2 + re.y;
-    Expr quant = reinterpret(Int(8), runAt(pair, re.x));
-    dot(r, j, b, g, m) = 0;
-    dot(r, j, b, g, m) += cast(Int(32), cast(Int(16), quant)) *
-                          cast(Int(32), activation(pair * 2 + re.x));
+    // 4j..4j+3 of each block, lane), summed pairwise at the end; integer
+    // sums are exact in any order.
+    bool vnni = xsum.defined(); // the activation sums of fours (quantMatmul)
+    if (vnni) {
+      // Each lane's sum as one u8 x i8 dot of four (vpdpbusd): the quants
+      // offset to unsigned, sum (w + 128) x = sum w x + 128 sum x, the
+      // last term subtracted first.
+      RDom re(0, 4, "re");
+      Expr element = j * 4 + re;
+      Expr offset = runAt(element / 2, element % 2) ^ cast(UInt(8), 128);
+      dot(r, j, b, g, m) = -128 * xsum(b * 8 + j, m);
+      dot(r, j, b, g, m) += cast(Int(32), offset) * cast(Int(32), xq(b * 32 + element, m));
+    } else {
+      // Each element pair (2q, 2q+1) of 32 rows is one 64-byte load whose
+      // 16-bit products add in pairs (vpmaddwd).
+      RDom re(0, 2, 0, 2, "re"); // re.x: element of the pair, re.y: pair of the lane
+      Expr pair = j * 2 + re.y;
+      Expr quant = reinterpret(Int(8), runAt(pair, re.x));
+      dot(r, j, b, g, m) = 0;
+      dot(r, j, b, g, m) += cast(Int(32), cast(Int(16), quant)) *
+                            cast(Int(32), activation(pair * 2 + re.x));
+    }
     acc(r, j, g, m) = 0.0f;
     acc(r, j, g, m) = fusedMultiplyAdd(scales(r, rb, g) * xd(rb, m),
                                        cast(Float(32), dot(r, j, rb, g, m)), acc(r, j, g, m),
                                        options.openclC);
     prod(n, m) = laneSum();
-    groupMatmuls.push_back({acc, dot, scales, Func(), N / G, true});
+    BuiltKernel::GroupMatmul group{acc, dot, scales, Func(), N / G, true};
+    group.vnni = vnni;
+    groupMatmuls.push_back(group);
     return Tensor{prod, out.shape, type, false};
   }
-  // Q4_0: the block dots of 32 rows at once. The low (high) nibbles of
-  // byte pair q times the activation quants of elements 2q, 2q+1 (2q+16,
-  // 2q+17) are one pmaddubsw each. The pairs add up in 16 bits: sum (q -
-  // 8) x = sum q x - 8 sum x, where the unsigned nibbles' sum may wrap but
-  // the result (at most 32 x 8 x 127) fits, so the wrapped sum is exact,
-  // and integer sums are the same in any order as ggml's.
-  if (options.vnni && out.shape[0] > 1) {
-    // With u8 x i8 dots of four (vpdpbusd): nibble h of byte pairs 2t and
-    // 2t + 1 are elements 16h + 4t .. 16h + 4t + 3, four contiguous
-    // activation quants; the same exact integer sum as below.
+  // Q4_0: the block dots of 32 rows at once, sum (q - 8) x = sum q x - 8
+  // sum x. Integer sums are the same in any order as ggml's.
+  bool vnni = vnniRows(out.shape[0]);
+  Func pair(name(op) + "_gpair");
+  if (vnni) {
+    // u8 x i8 dots of four (vpdpbusd): nibble h of byte pairs 2t and 2t + 1
+    // are elements 16h + 4t .. 16h + 4t + 3, four contiguous activation
+    // quants.
     RDom rv(0, 4, 0, 4, 0, 2, "rv"); // element of the four, t, nibble
     Expr raw = runAt(2 * rv.y + rv.x / 2, rv.x % 2);
     Expr nibble = select(rv.z == 1, raw >> cast(UInt(8), 4), raw & cast(UInt(8), 15));
     dot(r, b, g, m) = -8 * xsum(b, m);
     dot(r, b, g, m) += cast(Int(32), nibble) *
                        cast(Int(32), xq(b * 32 + rv.z * 16 + rv.y * 4 + rv.x, m));
-    acc(r, g, m) = 0.0f;
-    acc(r, g, m) = fusedMultiplyAdd(cast(Float(32), dot(r, rb, g, m)),
-                                    scales(r, rb, g) * xd(rb, m), acc(r, g, m), options.openclC);
-    BuiltKernel::GroupMatmul group{acc, dot, scales, Func(), N / G, false};
-    group.vnni = true;
-    groupMatmuls.push_back(group);
-    prod(n, m) = cast(type, acc(n % G, n / G, m));
-    return Tensor{prod, out.shape, type, false};
+  } else {
+    // The low (high) nibbles of byte pair q times the activation quants of
+    // elements 2q, 2q+1 (2q+16, 2q+17) are one pmaddubsw each. The pairs
+    // add up in 16 bits, where the unsigned nibbles' sum may wrap but the
+    // result (at most 32 x 8 x 127) fits, so the wrapped sum is exact.
+    Var h("h"), q("q");
+    nibblePair(pair, {r, h, q, b, g, m}, q, h == 1, b * 32 + h * 16 + 2 * q);
+    RDom rq(0, 2, 0, 8, "rq"); // rq.x: nibble, rq.y: byte pair
+    dot(r, b, g, m) = cast(Int(16), -8 * xsum(b, m));
+    dot(r, b, g, m) += pair(r, rq.x, rq.y, b, g, m);
   }
-  Var h("h"), q("q");
-  Func pair(name(op) + "_gpair");
-  nibblePair(pair, {r, h, q, b, g, m}, q, h == 1, b * 32 + h * 16 + 2 * q);
-  RDom rq(0, 2, 0, 8, "rq"); // rq.x: nibble, rq.y: byte pair
-  dot(r, b, g, m) = cast(Int(16), -8 * xsum(b, m));
-  dot(r, b, g, m) += pair(r, rq.x, rq.y, b, g, m);
   // fma(isum, d_w * d_x, acc) per row and block, in block order: the same
   // single roundings as llama.cpp's repacked Q4_0 kernels.
   acc(r, g, m) = 0.0f;
   acc(r, g, m) = fusedMultiplyAdd(cast(Float(32), dot(r, rb, g, m)), scales(r, rb, g) * xd(rb, m),
                                   acc(r, g, m), options.openclC);
-  groupMatmuls.push_back({acc, dot, scales, pair, N / G, false});
+  BuiltKernel::GroupMatmul group{acc, dot, scales, vnni ? Func() : pair, N / G, false};
+  group.vnni = vnni;
+  groupMatmuls.push_back(group);
   prod(n, m) = cast(type, acc(n % G, n / G, m));
   return Tensor{prod, out.shape, type, false};
 }

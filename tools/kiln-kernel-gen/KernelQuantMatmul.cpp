@@ -106,9 +106,11 @@ bool Builder::quantMatmul(const OpSpec &op, const ValueSpec &out, Tensor &result
     return sums;
   };
   if (quantInterleave(fmt) > 1) {
-    // Activation sums: over 32 elements (Q4_0's offset of 8, Q4_K's mins)
-    // or 16 (Q6_K's offset of 32); Q8_0 needs none.
-    Func xsum = format == "q8_0"   ? Func()
+    // Activation sums: over 32 elements (Q4_0's offset of 8, Q4_K's mins),
+    // 16 (Q6_K's offset of 32) or, for Q8_0's VNNI form, 4 (the offset of
+    // 128 its quants take); Q8_0 needs none otherwise.
+    bool q8Vnni = format == "q8_0" && !wide && vnniRows(M);
+    Func xsum = format == "q8_0"   ? (q8Vnni ? activationSums("xsum4", 4) : Func())
                 : format == "q6_k" ? activationSums("xsum16", 16)
                                  : activationSums("xsum", 32);
     // For the Q8_0 kernel, the activation quants widened to 16 bits once

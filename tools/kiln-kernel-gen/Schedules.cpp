@@ -373,10 +373,8 @@ void scheduleKernel(BuiltKernel &built, const std::string &family,
           .vectorize(dr, 32).unroll(re[1]).unroll(re[2]);
     } else if (gm.vnni) {
       // Q8_0 with VNNI: each lane's four products reduce into its 32-bit
-      // lane (vpdpbusd) on top of the lane's offset term, computed once per
-      // kernel; the eight lanes unrolled.
-      Func &offsets = gm.perBlock[0];
-      offsets.compute_root().vectorize(offsets.args()[0], 16, TailStrategy::GuardWithIf);
+      // lane (vpdpbusd) on top of the lane's offset term; the eight lanes
+      // unrolled.
       Var dj = dot.args()[1];
       dot.unroll(dj);
       dot.update(0).reorder(re[0], dr, dj).atomic().vectorize(re[0]).vectorize(dr, 32)
